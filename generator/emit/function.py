@@ -1,0 +1,183 @@
+"""Emit the body of one generated function: the schema walker and what emitters write with.
+
+Every schema location compiles to two functions (each only if used):
+
+* the *fast path* ``def _v(x) -> bool``: no allocation, ``return False`` at the first failure;
+* the *collector* ``def _e(x, p, out) -> None``: appends a `Violation` per failing keyword to
+  ``out``, ``p`` being the instance path of ``x``.
+
+Subschemas are inlined into their parent; a ``$ref`` target, an ``anyOf``/``oneOf``/``not``
+branch, or a subschema nested too deep for Python's block limits becomes its own function.
+Emitters see one `FunctionEmitter` and write through `fail`, `guard` and `child` only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from generator.emit.refs import Location, pointer
+from generator.emit.writer import LocalNamer, SourceWriter, literal
+from generator.errors import GenerationError
+
+if TYPE_CHECKING:
+    from generator.emit.builder import UnitBuilder
+
+__all__ = ["FunctionEmitter", "Node", "PathPart"]
+
+# One step of an instance path: (True, local variable name) or (False, literal token).
+PathPart = tuple[bool, str | int]
+
+# Inline nesting beyond this many indentation levels moves a subschema into its own function,
+# well below CPython's limits (100 indentation levels, 20 nested loops).
+MAX_INLINE_DEPTH = 16
+
+GROUP_CHECKS = {
+    "string": "type({v}) is str",
+    "number": "(type({v}) is int or type({v}) is float)",
+    "array": "type({v}) is list",
+    "object": "type({v}) is dict",
+}
+KNOWN_SATISFIES = {"string": "string", "integer": "number", "number": "number"}
+KNOWN_SATISFIES |= {"array": "array", "object": "object"}
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A schema being emitted: where it is, which variable holds the instance, what is known."""
+
+    schema: Mapping[str, object]
+    loc: Location
+    base: str
+    var: str
+    path: tuple[PathPart, ...] = ()
+    known: str | None = None
+
+
+class FunctionEmitter:
+    """Writes one generated function for the schema at ``loc``."""
+
+    def __init__(self, unit: UnitBuilder, loc: Location, *, fast: bool) -> None:
+        self.unit = unit
+        self.loc = loc
+        self.fast = fast
+        self.w = SourceWriter(indent=1)
+        self.names = LocalNamer()
+
+    # -- what emitters use ----------------------------------------------------------------
+
+    def local(self, kind: str) -> str:
+        """A fresh local variable name (``v3``)."""
+        return self.names.ident(kind)
+
+    def const(self, value: object) -> str:
+        """The module-level name of a constant holding ``value`` (rendered by `literal`)."""
+        return self.unit.const(value)
+
+    def regex(self, pattern: object, loc: Location) -> str:
+        """The module-level name of the compiled translation of an ECMA-262 ``pattern``."""
+        return self.unit.regex(pattern, loc)
+
+    def error(self, loc: Location, reason: str) -> GenerationError:
+        """A `GenerationError` pointing at ``loc`` in the schema document."""
+        return GenerationError(self.unit.file, pointer(loc), reason)
+
+    def fail(
+        self,
+        node: Node,
+        keyword: str,
+        expected: str = "None",
+        *,
+        schema_path: tuple[str | int, ...] | None = None,
+        instance: str | None = None,
+        path: tuple[PathPart, ...] = (),
+    ) -> None:
+        """Write the failure statement: ``return False``, or append a violation.
+
+        ``keyword`` is ours (a table name, never spec text); ``expected`` is Python source
+        made by `literal` or a constant name; ``path`` extends the node's instance path.
+        """
+        if self.fast:
+            self.w.line("return False")
+            return
+        where = self.const((*node.loc, *(schema_path if schema_path is not None else (keyword,))))
+        args = ", ".join(
+            (self.path_expr((*node.path, *path)), where, literal(keyword), instance or node.var)
+        )
+        self.w.line(f"out.append(_rt.violation({args}, {expected}))")
+
+    def path_expr(self, parts: tuple[PathPart, ...]) -> str:
+        if not parts:
+            return "p"
+        items = [str(value) if is_var else literal(value) for is_var, value in parts]
+        return "p + (" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+
+    @contextmanager
+    def guard(self, node: Node, group: str | None) -> Iterator[Node]:
+        """Run the body only for instances of ``group``; skipped when the type is known."""
+        if group is None or KNOWN_SATISFIES.get(node.known or "") == group:
+            yield node
+            return
+        with self.w.block(f"if {GROUP_CHECKS[group].format(v=node.var)}:"):
+            yield replace(node, known=group)
+
+    def child(
+        self,
+        node: Node,
+        tokens: tuple[str | int, ...],
+        var: str,
+        path: tuple[PathPart, ...] = (),
+    ) -> None:
+        """Validate ``var`` against the subschema at ``node.loc + tokens``."""
+        loc = (*node.loc, *tokens)
+        schema = self.unit.schema_at(loc)
+        if "$ref" in schema or self.w.depth > MAX_INLINE_DEPTH:
+            target = self.unit.resolver.target(loc) if "$ref" in schema else loc
+            self.call(node, target, var, path)
+            return
+        base = self.unit.resolver.base_of(loc)
+        self.emit(Node(schema, loc, base, var, (*node.path, *path)))
+
+    def call(self, node: Node, target: Location, var: str, path: tuple[PathPart, ...]) -> None:
+        """Validate ``var`` against the schema at ``target`` by calling its function."""
+        if var == "x":
+            self.unit.same_instance_call(self.loc, target)
+        name = self.unit.function(target, fast=self.fast)
+        if self.fast:
+            with self.w.block(f"if not {name}({var}):"):
+                self.w.line("return False")
+        else:
+            self.w.line(f"{name}({var}, {self.path_expr((*node.path, *path))}, out)")
+
+    def branch(self, node: Node, tokens: tuple[str | int, ...]) -> str:
+        """The name of the fast function validating ``node.var`` against a subschema."""
+        loc = (*node.loc, *tokens)
+        schema = self.unit.schema_at(loc)
+        target = self.unit.resolver.target(loc) if "$ref" in schema else loc
+        if node.var == "x":
+            self.unit.same_instance_call(self.loc, target)
+        return self.unit.function(target, fast=True)
+
+    # -- the schema walker ----------------------------------------------------------------
+
+    def emit(self, node: Node) -> None:
+        """Emit every keyword of ``node.schema``, grouped under one type guard per group."""
+        if "$ref" in node.schema:
+            self.call(node, self.unit.resolver.target(node.loc), node.var, ())
+            return
+        keywords = [k for k in self.unit.keywords if k.name in node.schema]
+        index = 0
+        while index < len(keywords):
+            group = keywords[index].group
+            end = index
+            while end < len(keywords) and keywords[end].group == group and group is not None:
+                end += 1
+            end = max(end, index + 1)
+            with self.guard(node, group) as inner:
+                for keyword in keywords[index:end]:
+                    keyword.emit(self, inner, node.schema[keyword.name])
+            if keywords[index].name == "type" and self.fast:
+                node = replace(node, known=self.unit.dialect.known_type(node.schema, self.unit))
+            index = end
