@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 MODULES = [
-    "generator.runtime",
+    "generator.runtime.schema",
     "generator.compiler",
     "generator.emit.writer",
     "generator.emit.patterns",

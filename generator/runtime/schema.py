@@ -1,4 +1,4 @@
-"""The runtime that generated validators import: standard library only.
+"""Schema helpers of the runtime: violations, JSON equality, exact ``multipleOf``, formats.
 
 Generated code calls these helpers; nothing here knows about specs or the generator. Violations
 are data, and their messages are built here, at validation time, from the instance and the
