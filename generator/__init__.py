@@ -2,7 +2,11 @@
 
 Public surface::
 
-    from generator import load_spec, lint_paths, Finding, SpecError
+    from generator import compile_schema, generate, load_spec, lint_paths, SpecError
+
+* `compile_schema(schema) -> Validator`: one OpenAPI 3.0 Schema Object, compiled in memory
+  through the same code path as the files (``Validator.errors``, ``Validator.is_valid``).
+* `generate(spec_path) -> str`: the source of a spec's validator module.
 
 The heavy parts (YAML, the reference validators, CEL) are imported lazily, on first use of the
 name that needs them: generated validator modules import ``generator.runtime``, and that must
@@ -24,10 +28,13 @@ from generator.errors import (
 )
 
 if TYPE_CHECKING:
+    from generator.compiler import CompileOptions, Validator, compile_schema
     from generator.lint import Finding, lint_paths, lint_spec
     from generator.parse import load_spec
+    from generator.regenerate import generate
 
 __all__ = [
+    "CompileOptions",
     "Finding",
     "GenerationError",
     "RefResolutionError",
@@ -35,6 +42,9 @@ __all__ = [
     "SpecError",
     "SpecLoadError",
     "SpecpactError",
+    "Validator",
+    "compile_schema",
+    "generate",
     "lint_paths",
     "lint_spec",
     "load_spec",
@@ -43,6 +53,10 @@ __all__ = [
 __version__ = "0.1.0"
 
 _LAZY = {
+    "CompileOptions": "generator.compiler",
+    "Validator": "generator.compiler",
+    "compile_schema": "generator.compiler",
+    "generate": "generator.regenerate",
     "Finding": "generator.lint",
     "lint_paths": "generator.lint",
     "lint_spec": "generator.lint",

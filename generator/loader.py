@@ -9,6 +9,7 @@ and the line.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -69,14 +70,42 @@ def load_document(path: Path) -> tuple[dict[str, Any], str]:
     '3.0.3'
     """
     text = read_text(path)
+    document = _load_json(path, text) if path.suffix == ".json" else _load_yaml(path, text)
+    if not isinstance(document, dict):
+        raise SpecLoadError(str(path), "", "the document must be a mapping (an OpenAPI object)")
+    return document, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in mapping:
+            raise ValueError(f"duplicate key {key!r}")
+        mapping[key] = value
+    return mapping
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _load_json(path: Path, text: str) -> Any:
+    """JSON is read as JSON (YAML would limit keys to 1024 characters): unique keys, no NaN."""
     try:
-        document = yaml.load(text, Loader=_JsonModelLoader)  # noqa: S506 - a SafeLoader subclass
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise SpecLoadError(str(path), "", f"not valid JSON at {where}: {exc.msg}") from exc
+    except (ValueError, RecursionError) as exc:
+        raise SpecLoadError(str(path), "", f"not valid JSON: {exc}") from exc
+
+
+def _load_yaml(path: Path, text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_JsonModelLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown place"
         raise SpecLoadError(str(path), "", f"not valid YAML at {where}: {exc.problem}") from exc
     except yaml.YAMLError as exc:
         raise SpecLoadError(str(path), "", f"not valid YAML: {exc}") from exc
-    if not isinstance(document, dict):
-        raise SpecLoadError(str(path), "", "the document must be a mapping (an OpenAPI object)")
-    return document, hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -17,6 +17,7 @@ __all__ = [
     "ErrorEnvelope",
     "ErrorRef",
     "Example",
+    "Header",
     "Link",
     "MediaType",
     "Operation",
@@ -162,12 +163,25 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class Header:
+    """A response header (style ``simple``, like a header parameter)."""
+
+    name: str
+    required: bool
+    schema: Schema | None
+    schema_pointer: str
+    explode: bool
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
 class Response:
     status: str
     description: str
     content: tuple[MediaType, ...]
     links: tuple[Link, ...]
     pointer: str
+    headers: tuple[Header, ...] = ()
 
     @property
     def is_success(self) -> bool:

@@ -19,6 +19,7 @@ from generator.model import (
     ErrorEnvelope,
     ErrorRef,
     Example,
+    Header,
     Link,
     Location,
     MediaType,
@@ -248,12 +249,28 @@ class _Parser:
             link, where = self.deref(link, join_pointer(pointer, "links", name))
             target = link.get("operationId")
             links.append(Link(str(name), target if isinstance(target, str) else None, where))
+        headers = []
+        for name, header in (node.get("headers") or {}).items():
+            header, where = self.deref(header, join_pointer(pointer, "headers", name))
+            if not isinstance(header, dict):
+                raise self.fail(where, "a Header Object must be an object")
+            headers.append(
+                Header(
+                    name=str(name),
+                    required=bool(header.get("required", False)),
+                    schema=header.get("schema"),
+                    schema_pointer=join_pointer(where, "schema"),
+                    explode=bool(header.get("explode", False)),
+                    pointer=where,
+                )
+            )
         return Response(
             status=str(status),
             description=str(node.get("description", "")),
             content=self.media_types(node.get("content"), pointer),
             links=tuple(links),
             pointer=pointer,
+            headers=tuple(headers),
         )
 
     def state(self, node: Any, pointer: str) -> StateRule:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Final
+from urllib.parse import quote
 
 from generator.emit.dialect import Draft4
 from generator.emit.function import FunctionEmitter, Node
@@ -141,11 +142,22 @@ class UnitBuilder:
         """Record that ``caller`` validates its own instance against ``callee``."""
         self._calls.setdefault(caller, set()).add(callee)
 
+    def fresh_name(self, kind: str) -> str:
+        """A new identifier of this unit, for a function the caller adds with `add_source`."""
+        return self._namer.ident(kind)
+
+    def add_source(self, source: str) -> None:
+        """Add generated source (a ``def`` built from this unit's names) to the unit's output."""
+        self._sources.append(source)
+
     # -- building -------------------------------------------------------------------------
 
     def add(self, schema_pointer: str) -> tuple[str, str]:
         """Compile the schema at ``schema_pointer``; return its (fast, collector) names."""
-        root = self.resolver.resolve("#" + schema_pointer, self.resolver.root_base, ())
+        # A fragment is URI text: percent-encode the pointer so no character (a newline in a
+        # path template, say) is dropped by URL parsing on the way.
+        fragment = quote(schema_pointer, safe="/~")
+        root = self.resolver.resolve("#" + fragment, self.resolver.root_base, ())
         self.schema_at(root)
         self.resolver.index(root)
         target = self.resolver.target(root)

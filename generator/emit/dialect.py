@@ -2,7 +2,7 @@
 
 The keyword emitters never test which dialect is in use; they ask the dialect object:
 which ``type`` values are allowed, whether ``null`` is admitted, whether a ``required`` name is
-enforced, which formats exist, and which keywords there are.
+enforced, which formats exist, which keywords there are, and which ``x-rules`` a schema has.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from generator.emit.options import Direction
 if TYPE_CHECKING:
     from generator.emit.builder import UnitBuilder
     from generator.emit.function import FunctionEmitter, Node
+    from generator.model import Rule
 
 __all__ = ["Draft4"]
 
@@ -61,6 +62,10 @@ class Draft4:
     def required_skipped(self, f: FunctionEmitter, node: Node, name: str) -> bool:
         """Whether ``required`` does not apply to property ``name`` (OpenAPI read/write)."""
         return False
+
+    def rules(self, f: FunctionEmitter, node: Node) -> tuple[Rule, ...]:
+        """The schema's ``x-rules``: none, in plain JSON Schema it is an unknown keyword."""
+        return ()
 
     def known_type(self, schema: Mapping[str, object], unit: UnitBuilder) -> str | None:
         """The one type an instance has once the fast path's ``type`` check passed."""

@@ -9,6 +9,10 @@ Every schema location compiles to two functions (each only if used):
 Subschemas are inlined into their parent; a ``$ref`` target, an ``anyOf``/``oneOf``/``not``
 branch, or a subschema nested too deep for Python's block limits becomes its own function.
 Emitters see one `FunctionEmitter` and write through `fail`, `guard` and `child` only.
+
+A schema's ``x-rules`` (OpenAPI dialect) are its last check: the fast path reaches them only if
+every other keyword passed; the collector evaluates them only if the schema's other keywords,
+nested ones included, appended no violation.
 """
 
 from __future__ import annotations
@@ -18,12 +22,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from generator.emit.cel import rule_statements
 from generator.emit.refs import Location, pointer
 from generator.emit.writer import LocalNamer, SourceWriter, literal
 from generator.errors import GenerationError
 
 if TYPE_CHECKING:
     from generator.emit.builder import UnitBuilder
+    from generator.model import Rule
 
 __all__ = ["FunctionEmitter", "Node", "PathPart"]
 
@@ -163,10 +169,20 @@ class FunctionEmitter:
     # -- the schema walker ----------------------------------------------------------------
 
     def emit(self, node: Node) -> None:
-        """Emit every keyword of ``node.schema``, grouped under one type guard per group."""
+        """Emit the checks of ``node.schema``: its keywords, then its ``x-rules``."""
         if "$ref" in node.schema:
             self.call(node, self.unit.resolver.target(node.loc), node.var, ())
             return
+        rules = self.unit.dialect.rules(self, node)
+        mark = self.local("n") if rules and not self.fast else ""
+        if mark:
+            self.w.line(f"{mark} = len(out)")
+        self.keywords(node)
+        if rules:
+            self.rules(node, rules, mark)
+
+    def keywords(self, node: Node) -> None:
+        """Emit the keywords of ``node``, grouped under one type guard per group."""
         keywords = [k for k in self.unit.keywords if k.name in node.schema]
         index = 0
         while index < len(keywords):
@@ -181,3 +197,22 @@ class FunctionEmitter:
             if keywords[index].name == "type" and self.fast:
                 node = replace(node, known=self.unit.dialect.known_type(node.schema, self.unit))
             index = end
+
+    def rules(self, node: Node, rules: tuple[Rule, ...], mark: str) -> None:
+        """The checks of ``x-rules``; in the collector, only if nothing was appended since
+        ``mark`` was taken."""
+        fast, collect = rule_statements(
+            rules,
+            subject=node.var,
+            path_expr="p" if self.fast else self.path_expr(node.path),
+            unit_const=self.const,
+            file=self.unit.file,
+            schema_paths=[(*node.loc, "x-rules", index) for index in range(len(rules))],
+        )
+        if self.fast:
+            for line in fast:
+                self.w.line(line)
+            return
+        with self.w.block(f"if len(out) == {mark}:"):
+            for line in collect:
+                self.w.line(line)

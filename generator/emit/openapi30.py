@@ -10,6 +10,8 @@
   valid against the schema it selects (``mapping``, else a ``oneOf``/``anyOf`` ``$ref`` whose
   last pointer token is the value); ``oneOf``/``anyOf`` still apply as usual.
 * ``items`` is a single schema; the OpenAPI formats (``int32``, ``byte``, ...) are known.
+* ``x-rules`` (specs/README.md): CEL rules, checked once the instance satisfies the rest of
+  the schema (see `generator.emit.cel`).
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ from generator.emit.dialect import Draft4
 from generator.emit.formats import OPENAPI30_FORMATS, FormatSpec
 from generator.emit.keywords import KEYWORDS, Keyword
 from generator.emit.options import Direction
-from generator.emit.refs import Location
+from generator.emit.refs import Location, pointer
 from generator.emit.writer import literal
+from generator.errors import GenerationError, RuleError
 
 if TYPE_CHECKING:
     from generator.emit.function import FunctionEmitter, Node
+    from generator.model import Rule
 
 __all__ = ["OpenAPI30"]
 
@@ -142,6 +146,18 @@ class OpenAPI30(Draft4):
 
     def admits_null(self, schema: Mapping[str, object]) -> bool:
         return schema.get("nullable") is True
+
+    def rules(self, f: FunctionEmitter, node: Node) -> tuple[Rule, ...]:
+        """``{"x-rules": [{"rule": "self.a < self.b", "message": "...", "path": "/a"}]}``."""
+        value = node.schema.get("x-rules")
+        if value is None:
+            return ()
+        from generator.parse import parse_rules
+
+        try:
+            return parse_rules(value, f.unit.file, pointer((*node.loc, "x-rules")))
+        except RuleError as exc:
+            raise GenerationError(exc.file, exc.pointer, exc.reason) from exc
 
     def required_skipped(self, f: FunctionEmitter, node: Node, name: str) -> bool:
         properties = node.schema.get("properties")

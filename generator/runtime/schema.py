@@ -124,6 +124,7 @@ _MESSAGES: dict[str, _Message] = {
     "discriminator": lambda i, e: (
         f"discriminator property {e!r} is missing or has an unknown value"
     ),
+    "x-rules": lambda i, e: str(e),  # the rule's own message, passed as a constant
 }
 
 

@@ -1,0 +1,440 @@
+"""CEL for the generated ``x-rules`` checks: the helpers they call, and the clock.
+
+Generated rule code computes on JSON values as they are (``int`` is a CEL int, ``float`` a
+double, ``bool`` a bool) and inlines the common cases: int arithmetic with its overflow check,
+comparisons of two values of one scalar type, field access on objects. Everything else comes
+here, with the meaning the reference interpreter (cel-python 0.5, used by the linter) gives it,
+quirks included, so a rule means the same in the linter and in the validators; the values that
+make this possible are in `generator.runtime.celvalues`.
+
+Every helper takes and returns the generated code's values, `CEL_ERROR`, or one of the fatal
+outcomes (where cel-python raises), which it passes on; none of them raises.
+
+>>> cel_add(9223372036854775807, 1) is CEL_ERROR
+True
+>>> cel_or(CEL_ERROR, True), cel_and(CEL_ERROR, False), cel_eq(True, 1)
+(True, False, True)
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from typing import Any, Final
+
+from generator.runtime.celvalues import (
+    ADDITION,
+    CALL,
+    CEL_ERROR,
+    INDEX,
+    MULTIPLICATION,
+    RAISED,
+    RELATION,
+    TYPE_ERROR,
+    UNARY,
+    Bool,
+    Double,
+    Duration,
+    Error,
+    Fatal,
+    Int,
+    Plain,
+    String,
+    Timestamp,
+    Uint,
+    logical_and,
+    logical_or,
+    make_bool,
+    run,
+    stop,
+    unbox,
+)
+
+__all__ = [
+    "CEL_EQ_FAST",
+    "CEL_ERROR",
+    "CEL_ORD_FAST",
+    "CEL_SIZED",
+    "cel_add",
+    "cel_all",
+    "cel_and",
+    "cel_cond",
+    "cel_contains",
+    "cel_div",
+    "cel_double",
+    "cel_duration",
+    "cel_ends_with",
+    "cel_eq",
+    "cel_exists",
+    "cel_exists_one",
+    "cel_filter",
+    "cel_ge",
+    "cel_gt",
+    "cel_has",
+    "cel_in",
+    "cel_index",
+    "cel_int",
+    "cel_le",
+    "cel_list",
+    "cel_lt",
+    "cel_map",
+    "cel_matches",
+    "cel_mod",
+    "cel_mul",
+    "cel_ne",
+    "cel_neg",
+    "cel_no_field",
+    "cel_not",
+    "cel_or",
+    "cel_size",
+    "cel_starts_with",
+    "cel_string",
+    "cel_sub",
+    "cel_timestamp",
+    "cel_uint",
+    "clock",
+    "now",
+]
+
+# --- the clock ------------------------------------------------------------------------------
+
+_NOW: ContextVar[int | None] = ContextVar("specpact_now", default=None)
+
+
+def now() -> int:
+    """The rules' ``now``: Unix seconds, as fixed by `clock`, else from the system clock."""
+    fixed = _NOW.get()
+    return int(time.time()) if fixed is None else fixed
+
+
+@contextmanager
+def clock(seconds: int) -> Iterator[None]:
+    """Fix `now` to ``seconds`` inside a ``with`` block (per thread and task).
+
+    >>> with clock(1700000000):
+    ...     now()
+    1700000000
+    """
+    if type(seconds) is not int:
+        raise TypeError("clock() takes Unix seconds as an int")
+    token = _NOW.set(seconds)
+    try:
+        yield
+    finally:
+        _NOW.reset(token)
+
+
+# --- operators ------------------------------------------------------------------------------
+
+CEL_EQ_FAST: Final = frozenset({int, str, bool, float, type(None)})
+"""Types whose values compare with ``==`` and ``!=`` as Python does when both are that type."""
+CEL_ORD_FAST: Final = frozenset({int, str, bool, float})
+"""Types whose values order with ``<`` as Python does when both are that type."""
+CEL_SIZED: Final = frozenset({str, list, dict})
+"""Types whose CEL ``size()`` is ``len()``."""
+
+
+def _relation(compare: Callable[[Any, Any], Any], left: object, right: object) -> Any:
+    return run(RELATION, lambda a, b: make_bool(compare(a, b)), left, right)
+
+
+def cel_eq(left: object, right: object) -> Any:
+    """CEL ``==``."""
+    return _relation(operator.eq, left, right)
+
+
+def cel_ne(left: object, right: object) -> Any:
+    """CEL ``!=``."""
+    return _relation(operator.ne, left, right)
+
+
+def cel_lt(left: object, right: object) -> Any:
+    """CEL ``<``: ``cel_lt(1.5, 2)`` is true, ``cel_lt(1, 2.5)`` an error (as cel-python)."""
+    return _relation(operator.lt, left, right)
+
+
+def cel_le(left: object, right: object) -> Any:
+    """CEL ``<=``."""
+    return _relation(operator.le, left, right)
+
+
+def cel_gt(left: object, right: object) -> Any:
+    """CEL ``>``."""
+    return _relation(operator.gt, left, right)
+
+
+def cel_ge(left: object, right: object) -> Any:
+    """CEL ``>=``."""
+    return _relation(operator.ge, left, right)
+
+
+def _member_of(item: Any, container: Any) -> Bool | Error:
+    found: Bool | Error = make_bool(False)
+    for element in container:
+        try:
+            if element == item:
+                return make_bool(True)
+        except TypeError:
+            found = CEL_ERROR
+    return found
+
+
+def cel_in(item: object, container: object) -> Any:
+    """CEL ``in``: a list's items, a map's keys, a string's characters (as cel-python)."""
+    return run(RELATION, _member_of, item, container)
+
+
+def cel_add(left: object, right: object) -> Any:
+    """CEL ``+``."""
+    return run(ADDITION, operator.add, left, right)
+
+
+def cel_sub(left: object, right: object) -> Any:
+    """CEL ``-``."""
+    return run(ADDITION, operator.sub, left, right)
+
+
+def cel_mul(left: object, right: object) -> Any:
+    """CEL ``*``."""
+    return run(MULTIPLICATION, operator.mul, left, right)
+
+
+def cel_div(left: object, right: object) -> Any:
+    """CEL ``/``: ``cel_div(-7, 2)`` is ``-3``; by zero an error."""
+    return run(MULTIPLICATION, operator.truediv, left, right)
+
+
+def cel_mod(left: object, right: object) -> Any:
+    """CEL ``%``: ``cel_mod(-7, 2)`` is ``-1``."""
+    return run(MULTIPLICATION, operator.mod, left, right)
+
+
+def cel_neg(value: object) -> Any:
+    """CEL unary ``-``."""
+    return run(UNARY, operator.neg, value)
+
+
+def cel_not(value: object) -> Any:
+    """CEL ``!``."""
+    if type(value) is Fatal:
+        return value
+    return (not value) if type(value) is bool else CEL_ERROR
+
+
+def cel_and(left: object, right: object) -> Any:
+    """CEL ``&&``: false wins over an error, on either side."""
+    stopped = stop(left, right)
+    return stopped if type(stopped) is Fatal else logical_and(left, right)
+
+
+def cel_or(left: object, right: object) -> Any:
+    """CEL ``||``: true wins over an error, on either side."""
+    stopped = stop(left, right)
+    return stopped if type(stopped) is Fatal else logical_or(left, right)
+
+
+def cel_cond(value: object, condition: object) -> Any:
+    """``condition ? a : b``, given the ``value`` of the branch ``condition``'s truth picked."""
+    if type(condition) is Fatal:
+        return condition
+    if value is TYPE_ERROR:
+        return CEL_ERROR
+    if type(condition) is bool or type(value) is Fatal:
+        return value
+    return CEL_ERROR
+
+
+def cel_list(*items: object) -> Any:
+    """A CEL list literal: an error if an item is one."""
+    stopped = stop(*items)
+    return list(items) if stopped is None else stopped
+
+
+# --- fields and functions -------------------------------------------------------------------
+
+
+def cel_no_field(value: object) -> Any:
+    """``e.f`` when ``e`` is not a map holding ``f``: an error (or the abort ``e`` is)."""
+    return value if type(value) is Fatal else CEL_ERROR
+
+
+def cel_has(value: object) -> Any:
+    """``has(e.f)`` when ``e`` is not a map: false (or the abort ``e`` is)."""
+    return value if type(value) is Fatal else False
+
+
+def cel_index(value: object, index: object) -> Any:
+    """CEL ``e[i]`` (a negative list index counts from the end, as cel-python)."""
+    return run(INDEX, operator.getitem, value, index)
+
+
+def _size(value: Any) -> Int:
+    return Int(0 if value is None else len(value))
+
+
+def cel_size(value: object) -> Any:
+    """CEL ``size()``: ``size(null)`` is 0, as cel-python."""
+    return run(CALL, _size, value)
+
+
+def cel_int(value: object) -> Any:
+    """CEL ``int()``: truncates doubles, parses strings, a timestamp's Unix seconds."""
+    return run(CALL, Int, value)
+
+
+def cel_uint(value: object) -> Any:
+    """CEL ``uint()``."""
+    return run(CALL, Uint, value)
+
+
+def cel_double(value: object) -> Any:
+    """CEL ``double()``."""
+    return run(CALL, Double, value)
+
+
+def cel_string(value: object) -> Any:
+    """CEL ``string()``: cel-python's text (``string(true)`` is ``"True"``)."""
+    return run(CALL, String, value)
+
+
+def cel_timestamp(value: object) -> Any:
+    """CEL ``timestamp()`` of an RFC 3339 string.
+
+    >>> cel_int(cel_timestamp("2009-02-13T23:31:30Z"))
+    1234567890
+    """
+    return run(CALL, Timestamp, value)
+
+
+def cel_duration(value: object) -> Any:
+    """CEL ``duration()`` of a string such as ``"1h30m"``."""
+    return run(CALL, Duration, value)
+
+
+def cel_contains(value: object, item: object) -> Any:
+    """CEL ``value.contains(item)``."""
+    return run(CALL, lambda a, b: make_bool(a.contains(b)), value, item)
+
+
+def cel_starts_with(value: object, prefix: object) -> Any:
+    """CEL ``value.startsWith(prefix)``."""
+    return run(CALL, lambda a, b: make_bool(a.startswith(b)), value, prefix)
+
+
+def cel_ends_with(value: object, suffix: object) -> Any:
+    """CEL ``value.endsWith(suffix)``."""
+    return run(CALL, lambda a, b: make_bool(a.endswith(b)), value, suffix)
+
+
+@cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _search(pattern: str, text: Any) -> Bool:
+    if isinstance(text, str):
+        text.encode("utf-8")  # RE2 reads UTF-8: a lone surrogate is an error
+    return make_bool(_regex(pattern).search(text) is not None)
+
+
+def cel_matches(value: object, pattern: str) -> Any:
+    """CEL ``value.matches(...)``; ``pattern`` is the generator's Python form of the RE2 one."""
+    return run(CALL, lambda text: _search(pattern, text), value)
+
+
+# --- macros ---------------------------------------------------------------------------------
+
+Body = Callable[[Any], Any]
+
+
+def _elements(target: object) -> list[Any] | None:
+    """What a macro iterates: a list's items, a map's keys, a string's characters."""
+    if isinstance(target, Plain):
+        if type(target.value) is list:
+            return [unbox(item) for item in target.value]
+        target = target.value
+    if type(target) is list:
+        return target
+    if type(target) is dict:
+        return list(target)
+    if type(target) is str:
+        return [Plain(char) for char in target]
+    return None
+
+
+def _reduce(target: object, body: Body, start: bool, aborts: bool) -> Any:
+    """cel-python's ``reduce`` of the body values with ``&&`` (``start`` true) or ``||``.
+
+    Every element is evaluated, since a later one may abort; when the body cannot (``aborts``
+    false), the first ``not start`` decides.
+    """
+    stopped = stop(target)
+    if stopped is not None:
+        return stopped
+    elements = _elements(target)
+    if elements is None:
+        return TYPE_ERROR
+    step = logical_and if start else logical_or
+    result: Any = start
+    for element in elements:
+        value = body(element)
+        if value is RAISED:
+            value = CEL_ERROR
+        elif type(value) is Fatal:
+            return value
+        result = step(result, value)
+        if not aborts and result is (not start):
+            return result
+    return result
+
+
+def cel_all(target: object, body: Body, aborts: bool = True) -> Any:
+    """``target.all(x, body)``; ``aborts``: whether the body may abort the evaluation."""
+    return _reduce(target, body, True, aborts)
+
+
+def cel_exists(target: object, body: Body, aborts: bool = True) -> Any:
+    """``target.exists(x, body)``; ``aborts`` as for `cel_all`."""
+    return _reduce(target, body, False, aborts)
+
+
+def _results(target: object, body: Body) -> list[tuple[Any, Any]] | Fatal | Error:
+    """(element, body value) pairs; an error in the body aborts (cel-python raises it)."""
+    stopped = stop(target)
+    if stopped is not None:
+        return stopped  # type: ignore[return-value]
+    elements = _elements(target)
+    if elements is None:
+        return TYPE_ERROR
+    pairs = []
+    for element in elements:
+        value = body(element)
+        if value is CEL_ERROR:
+            return RAISED
+        if type(value) is Fatal:
+            return value
+        pairs.append((element, value))
+    return pairs
+
+
+def cel_exists_one(target: object, body: Body) -> Any:
+    """``target.exists_one(x, body)``."""
+    pairs = _results(target, body)
+    return pairs if not isinstance(pairs, list) else sum(bool(v) for _, v in pairs) == 1
+
+
+def cel_map(target: object, body: Body) -> Any:
+    """``target.map(x, body)``."""
+    pairs = _results(target, body)
+    return pairs if not isinstance(pairs, list) else [value for _, value in pairs]
+
+
+def cel_filter(target: object, body: Body) -> Any:
+    """``target.filter(x, body)``: the elements whose body value is truthy (as cel-python)."""
+    pairs = _results(target, body)
+    return pairs if not isinstance(pairs, list) else [item for item, value in pairs if value]

@@ -1,0 +1,134 @@
+"""``x-state``: what an operation does to the stored records (see ``specs/README.md``).
+
+`StateEngine.apply` reads an operation's `generator.model.StateRule` and the validated request
+body, changes the `mockserver.stores.Store`, and returns an `Outcome`: the record created or
+updated, the records a list answers, or the error the rule names (``notFound``, ``conflict``)
+with a message saying what clashed. No per-API code: everything comes from the rule.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from generator.model import StateRule
+from mockserver._json import clone
+from mockserver.stores import Record, Store
+
+__all__ = ["Outcome", "StateEngine", "id_factory"]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What an ``x-state`` action did."""
+
+    record: Record | None = None
+    records: list[Record] = field(default_factory=list)
+    error: Literal["notFound", "conflict"] | None = None
+    message: str = ""
+
+
+def id_factory(seed: int | None) -> Callable[[], str]:
+    """Fresh ids of 32 hex digits (like the vendors' TaskIds); reproducible with a seed."""
+    if seed is None:
+        return lambda: uuid.uuid4().hex
+    generator = random.Random(f"ids/{seed}")  # noqa: S311 - mock data, not secrets
+    return lambda: f"{generator.getrandbits(128):032x}"
+
+
+def _present(body: Mapping[str, Any], name: str) -> bool:
+    return body.get(name) is not None
+
+
+class StateEngine:
+    """Applies ``x-state`` rules to a store.
+
+    ``id_fields`` names, per resource, the field holding a record's id (the ``id`` of the
+    resource's ``create`` rule).
+    """
+
+    def __init__(
+        self, store: Store, id_fields: Mapping[str, str], new_id: Callable[[], str]
+    ) -> None:
+        self.store = store
+        self.id_fields = dict(id_fields)
+        self.new_id = new_id
+
+    def apply(self, rule: StateRule, body: Any, *, namespace: str = "") -> Outcome:
+        """Apply ``rule`` to the request ``body``; resources are filed under ``namespace``
+        (the spec's name), so two specs never share records."""
+        request = body if isinstance(body, dict) else {}
+        resource = f"{namespace}/{rule.resource}"
+        with self.store.transaction():
+            if rule.action == "create":
+                return self._create(rule, resource, request)
+            if rule.action == "update":
+                return self._update(rule, resource, request)
+            return self._list(rule, resource, request)
+
+    def preview(self, rule: StateRule, body: Any) -> Outcome | None:
+        """The record a ``create`` would store, without storing it (state switched off)."""
+        if rule.action != "create":
+            return None
+        record = clone(body) if isinstance(body, dict) else {}
+        record[rule.id or "id"] = self.new_id()
+        record.update(clone(dict(rule.set)))
+        return Outcome(record=record)
+
+    def _create(self, rule: StateRule, resource: str, body: Mapping[str, Any]) -> Outcome:
+        id_field = rule.id or self.id_fields.get(resource, "id")
+        for name in rule.unique:
+            if _present(body, name):
+                found = self.store.find(resource, name, body[name])
+                if found is not None:
+                    return Outcome(
+                        error="conflict",
+                        message=f"{name} {body[name]!r} is already used by {rule.resource} "
+                        f"{found[0]}",
+                    )
+        # The body was parsed for this request alone: the store may keep it as it is.
+        record = dict(body)
+        key = self.new_id()
+        record[id_field] = key
+        record.update(clone(dict(rule.set)))
+        self.store.insert(resource, key, record)
+        return Outcome(record=record)
+
+    def _update(self, rule: StateRule, resource: str, body: Mapping[str, Any]) -> Outcome:
+        given = [name for name in rule.lookup if _present(body, name)]
+        if not given:
+            return Outcome(
+                error="notFound", message=f"the request names no {' or '.join(rule.lookup)}"
+            )
+        name = given[0]
+        found = self.store.find(resource, name, body[name])
+        if found is None:
+            return Outcome(
+                error="notFound", message=f"no {rule.resource} with {name} {body[name]!r}"
+            )
+        key, stored = found
+        for fixed in rule.immutable:
+            if _present(body, fixed) and fixed in stored and stored[fixed] != body[fixed]:
+                return Outcome(
+                    error="conflict",
+                    message=f"{fixed} cannot be modified: {rule.resource} {key} has {fixed} "
+                    f"{stored[fixed]!r}, the request {body[fixed]!r}",
+                )
+        record = clone(stored)
+        record.update(clone({k: v for k, v in body.items() if k not in rule.lookup}))
+        record.update(clone(dict(rule.set)))
+        self.store.replace(resource, key, record)
+        return Outcome(record=record)
+
+    def _list(self, rule: StateRule, resource: str, body: Mapping[str, Any]) -> Outcome:
+        if rule.select:
+            wanted = body.get(rule.select)
+            keys = wanted if isinstance(wanted, list) else []
+            return Outcome(records=self.store.get_many(resource, keys))
+        return Outcome(records=self.store.all(resource))
+
+    def reset(self) -> None:
+        self.store.clear()

@@ -1,0 +1,270 @@
+"""Where the mock keeps its records: in memory (the default) or in a SQLite file.
+
+Both backends implement `Store`. Records are JSON objects filed by resource and key (the
+record's id); each resource keeps at most ``limit`` records, the oldest dropped first. The
+SQLite store is shared by worker processes and survives restarts; every change happens inside
+`Store.transaction` (``BEGIN IMMEDIATE``), so a check-then-write is atomic across processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+__all__ = ["MemoryStore", "SQLiteStore", "Store", "open_store"]
+
+Record = dict[str, Any]
+
+
+class Store(Protocol):
+    """The records of every resource."""
+
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
+        """Group reads and writes so no other process interleaves."""
+
+    def insert(self, resource: str, key: str, record: Record) -> None: ...
+
+    def replace(self, resource: str, key: str, record: Record) -> None: ...
+
+    def find(self, resource: str, field: str, value: Any) -> tuple[str, Record] | None:
+        """The oldest record whose ``field`` equals ``value``."""
+
+    def get_many(self, resource: str, keys: Sequence[Any]) -> list[Record]:
+        """The records with these keys, in this order; unknown keys left out."""
+
+    def all(self, resource: str) -> list[Record]: ...
+
+    def version(self) -> int:
+        """A number that changes whenever any record does (for caching list answers)."""
+
+    def clear(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def _index_key(value: Any) -> Any:
+    if isinstance(value, bool) or value is None:
+        return ("literal", value)
+    if isinstance(value, str | int | float):
+        return value
+    return ("json", json.dumps(value, sort_keys=True))
+
+
+class MemoryStore:
+    """Records in dicts, indexed by the fields that are looked up (built on first use)."""
+
+    def __init__(self, *, limit: int) -> None:
+        self.limit = limit
+        self._records: dict[str, dict[str, Record]] = {}
+        self._indexes: dict[str, dict[str, dict[Any, list[str]]]] = {}
+        self._version = 0
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        # One event loop, no await between a check and its write: nothing can interleave.
+        yield
+
+    def _index(self, resource: str, field: str) -> dict[Any, list[str]]:
+        indexes = self._indexes.setdefault(resource, {})
+        index = indexes.get(field)
+        if index is None:
+            index = indexes[field] = {}
+            for key, record in self._records.get(resource, {}).items():
+                if field in record:
+                    index.setdefault(_index_key(record[field]), []).append(key)
+        return index
+
+    def _unindex(self, resource: str, key: str, record: Record) -> None:
+        for field, index in self._indexes.get(resource, {}).items():
+            if field in record:
+                keys = index.get(_index_key(record[field]))
+                if keys and key in keys:
+                    keys.remove(key)
+
+    def _reindex(self, resource: str, key: str, record: Record) -> None:
+        for field, index in self._indexes.get(resource, {}).items():
+            if field in record:
+                index.setdefault(_index_key(record[field]), []).append(key)
+
+    def insert(self, resource: str, key: str, record: Record) -> None:
+        records = self._records.setdefault(resource, {})
+        if key in records:
+            self._unindex(resource, key, records.pop(key))
+        records[key] = record
+        self._reindex(resource, key, record)
+        while len(records) > self.limit:
+            oldest = next(iter(records))
+            self._unindex(resource, oldest, records.pop(oldest))
+        self._version += 1
+
+    def replace(self, resource: str, key: str, record: Record) -> None:
+        records = self._records.setdefault(resource, {})
+        if key in records:
+            self._unindex(resource, key, records[key])
+        records[key] = record
+        self._reindex(resource, key, record)
+        self._version += 1
+
+    def find(self, resource: str, field: str, value: Any) -> tuple[str, Record] | None:
+        keys = self._index(resource, field).get(_index_key(value))
+        if not keys:
+            return None
+        key = keys[0]
+        return key, self._records[resource][key]
+
+    def get_many(self, resource: str, keys: Sequence[Any]) -> list[Record]:
+        records = self._records.get(resource, {})
+        return [records[key] for key in keys if isinstance(key, str) and key in records]
+
+    def all(self, resource: str) -> list[Record]:
+        return list(self._records.get(resource, {}).values())
+
+    def version(self) -> int:
+        return self._version
+
+    def clear(self) -> None:
+        self._records.clear()
+        self._indexes.clear()
+        self._version += 1
+
+    def close(self) -> None:
+        pass
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    resource TEXT NOT NULL,
+    key TEXT NOT NULL,
+    data TEXT NOT NULL,
+    UNIQUE (resource, key)
+);
+CREATE TABLE IF NOT EXISTS meta (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+INSERT OR IGNORE INTO meta (id, version) VALUES (1, 0);
+"""
+
+
+class SQLiteStore:
+    """Records in a SQLite file: one row per record, its JSON text in ``data``."""
+
+    def __init__(self, path: Path, *, limit: int) -> None:
+        self.limit = limit
+        self.path = path
+        self._db = sqlite3.connect(str(path), isolation_level=None, timeout=10.0)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._depth = 0
+        with self.transaction():
+            for statement in filter(None, (part.strip() for part in _SCHEMA.split(";"))):
+                self._db.execute(statement)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def _bump(self) -> None:
+        self._db.execute("UPDATE meta SET version = version + 1 WHERE id = 1")
+
+    def insert(self, resource: str, key: str, record: Record) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO records (resource, key, data) VALUES (?, ?, ?)",
+                (resource, key, json.dumps(record)),
+            )
+            self._db.execute(
+                "DELETE FROM records WHERE resource = ? AND seq NOT IN "
+                "(SELECT seq FROM records WHERE resource = ? ORDER BY seq DESC LIMIT ?)",
+                (resource, resource, self.limit),
+            )
+            self._bump()
+
+    def replace(self, resource: str, key: str, record: Record) -> None:
+        with self.transaction():
+            self._db.execute(
+                "UPDATE records SET data = ? WHERE resource = ? AND key = ?",
+                (json.dumps(record), resource, key),
+            )
+            self._bump()
+
+    def find(self, resource: str, field: str, value: Any) -> tuple[str, Record] | None:
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            rows = self._db.execute(
+                "SELECT key, data FROM records WHERE resource = ? AND json_extract(data, ?) = ? "
+                "AND json_type(data, ?) IN (?, ?, ?) ORDER BY seq",
+                (resource, _path(field), value, _path(field), *_json_types(value)),
+            )
+            for key, data in rows:
+                return str(key), json.loads(data)
+            return None
+        for key, data in self._db.execute(
+            "SELECT key, data FROM records WHERE resource = ? ORDER BY seq", (resource,)
+        ):
+            record = json.loads(data)
+            if field in record and record[field] == value:
+                return str(key), record
+        return None
+
+    def get_many(self, resource: str, keys: Sequence[Any]) -> list[Record]:
+        found = {}
+        wanted = [key for key in keys if isinstance(key, str)]
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT key, data FROM records WHERE resource = ? AND key IN ({marks})"  # noqa: S608 - only "?" marks
+            for key, data in self._db.execute(query, (resource, *chunk)):
+                found[key] = json.loads(data)
+        return [found[key] for key in wanted if key in found]
+
+    def all(self, resource: str) -> list[Record]:
+        rows = self._db.execute(
+            "SELECT data FROM records WHERE resource = ? ORDER BY seq", (resource,)
+        )
+        return [json.loads(data) for (data,) in rows]
+
+    def version(self) -> int:
+        (value,) = self._db.execute("SELECT version FROM meta WHERE id = 1").fetchone()
+        return int(value)
+
+    def clear(self) -> None:
+        with self.transaction():
+            self._db.execute("DELETE FROM records")
+            self._bump()
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _path(field: str) -> str:
+    return "$." + json.dumps(field)
+
+
+def _json_types(value: Any) -> tuple[str, str, str]:
+    if isinstance(value, str):
+        return ("text", "text", "text")
+    return ("integer", "real", "real")
+
+
+def open_store(path: Path | None, *, limit: int) -> Store:
+    """A SQLite store at ``path``, or a memory store when ``path`` is ``None``."""
+    return MemoryStore(limit=limit) if path is None else SQLiteStore(path, limit=limit)
