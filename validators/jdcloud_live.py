@@ -23,45 +23,45 @@ _q__c9 = ('paths', '/v1/records/{publishDomain}/appNames/{appName}/streamNames/{
 _q__c12 = ('paths', '/v1/records/{publishDomain}/appNames/{appName}/streamNames/{streamName}/task', 'parameters', 2, 'schema', 'type')
 _q__c13 = ('paths', '/v1/records/{publishDomain}/appNames/{appName}/streamNames/{streamName}/task', 'parameters', 2)
 _q__c14 = ('paths', '/v1/records/{publishDomain}/appNames/{appName}/streamNames/{streamName}/task', 'post', 'requestBody')
-_q__r18 = _re.compile('^([tT][sS]|[fF][lL][vV]|[mM][pP]4)(\\;([tT][sS]|[fF][lL][vV]|[mM][pP]4))*\\Z', _re.ASCII)
-_q__c19 = ('recordTimes',)
-_q__c20 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'x-rules', 0)
-_q__c21 = 'the segments must span at least 10 seconds (多段时间跨度最小不能小于10s)'
-_q__c22 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'x-rules', 1)
-_q__c23 = 'the segments must span at most 8 hours (多段时间跨度最大不能超过8小时)'
-_q__c24 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'type')
-_q__c25 = ('recordTimes', 'saveBucket', 'saveEndpoint', 'recordFileType')
-_q__c26 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'required')
-_q__c27 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'properties', 'recordTimes', 'type')
-_q__c28 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'properties', 'recordTimes', 'minItems')
-_q__c29 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'properties', 'recordTimes', 'maxItems')
-_q__c31 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'properties', 'saveBucket', 'type')
-_q__c32 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'properties', 'saveEndpoint', 'type')
-_q__c33 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'properties', 'recordFileType', 'type')
-_q__c34 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'properties', 'recordFileType', 'pattern')
-_q__c35 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'properties', 'saveObject', 'type')
-_q__c36 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'properties', 'publishDomain', 'type')
-_q__c37 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'properties', 'appName', 'type')
-_q__c38 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'properties', 'streamName', 'type')
-_q__c40 = ('endTime',)
-_q__c41 = ('components', 'schemas', 'RecordTime', 'x-rules', 0)
-_q__c42 = "a segment's endTime must be later than its startTime"
-_q__c43 = ('components', 'schemas', 'RecordTime', 'type')
-_q__c44 = ('startTime', 'endTime')
-_q__c45 = ('components', 'schemas', 'RecordTime', 'required')
-_q__r47 = _re.compile('^[0-9]{4}\\-(0[1-9]|1[0-2])\\-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3])\\:[0-5][0-9]\\:[0-5][0-9]Z\\Z', _re.ASCII)
-_q__c48 = ('components', 'schemas', 'UtcTime', 'type')
-_q__c49 = ('components', 'schemas', 'UtcTime', 'format')
-_q__c50 = ('components', 'schemas', 'UtcTime', 'pattern')
-_q__c51 = ('body', 'publishDomain')
-_q__c52 = ('paths', '/v1/records/{publishDomain}/appNames/{appName}/streamNames/{streamName}/task', 'post', 'x-rules', 0)
-_q__c53 = "publishDomain in the body must equal the path's publishDomain"
-_q__c54 = ('body', 'appName')
-_q__c55 = ('paths', '/v1/records/{publishDomain}/appNames/{appName}/streamNames/{streamName}/task', 'post', 'x-rules', 1)
-_q__c56 = "appName in the body must equal the path's appName"
-_q__c57 = ('body', 'streamName')
-_q__c58 = ('paths', '/v1/records/{publishDomain}/appNames/{appName}/streamNames/{streamName}/task', 'post', 'x-rules', 2)
-_q__c59 = "streamName in the body must equal the path's streamName"
+_q__r17 = _re.compile('^[0-9]{4}\\-(0[1-9]|1[0-2])\\-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3])\\:[0-5][0-9]\\:[0-5][0-9]Z\\Z', _re.ASCII)
+_q__c18 = ('endTime',)
+_q__c19 = ('components', 'schemas', 'RecordTime', 'x-rules', 0)
+_q__c20 = "a segment's endTime must be later than its startTime"
+_q__r21 = _re.compile('^([tT][sS]|[fF][lL][vV]|[mM][pP]4)(\\;([tT][sS]|[fF][lL][vV]|[mM][pP]4))*\\Z', _re.ASCII)
+_q__c22 = ('recordTimes',)
+_q__c23 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'x-rules', 0)
+_q__c24 = 'the segments must span at least 10 seconds (多段时间跨度最小不能小于10s)'
+_q__c25 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'x-rules', 1)
+_q__c26 = 'the segments must span at most 8 hours (多段时间跨度最大不能超过8小时)'
+_q__c27 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'type')
+_q__c28 = ('recordTimes', 'saveBucket', 'saveEndpoint', 'recordFileType')
+_q__c29 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'required')
+_q__c30 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'properties', 'recordTimes', 'type')
+_q__c31 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'properties', 'recordTimes', 'minItems')
+_q__c32 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'properties', 'recordTimes', 'maxItems')
+_q__c34 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'properties', 'saveBucket', 'type')
+_q__c35 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'properties', 'saveEndpoint', 'type')
+_q__c36 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'properties', 'recordFileType', 'type')
+_q__c37 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'properties', 'recordFileType', 'pattern')
+_q__c38 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'properties', 'saveObject', 'type')
+_q__c39 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'properties', 'publishDomain', 'type')
+_q__c40 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'properties', 'appName', 'type')
+_q__c41 = ('components', 'schemas', 'AddLiveRecordTaskRequest', 'properties', 'streamName', 'type')
+_q__c42 = ('components', 'schemas', 'RecordTime', 'type')
+_q__c43 = ('startTime', 'endTime')
+_q__c44 = ('components', 'schemas', 'RecordTime', 'required')
+_q__c46 = ('components', 'schemas', 'UtcTime', 'type')
+_q__c47 = ('components', 'schemas', 'UtcTime', 'format')
+_q__c48 = ('components', 'schemas', 'UtcTime', 'pattern')
+_q__c49 = ('body', 'publishDomain')
+_q__c50 = ('paths', '/v1/records/{publishDomain}/appNames/{appName}/streamNames/{streamName}/task', 'post', 'x-rules', 0)
+_q__c51 = "publishDomain in the body must equal the path's publishDomain"
+_q__c52 = ('body', 'appName')
+_q__c53 = ('paths', '/v1/records/{publishDomain}/appNames/{appName}/streamNames/{streamName}/task', 'post', 'x-rules', 1)
+_q__c54 = "appName in the body must equal the path's appName"
+_q__c55 = ('body', 'streamName')
+_q__c56 = ('paths', '/v1/records/{publishDomain}/appNames/{appName}/streamNames/{streamName}/task', 'post', 'x-rules', 2)
+_q__c57 = "streamName in the body must equal the path's streamName"
 _r__c1 = ('paths', '/v1/records/{publishDomain}/appNames/{appName}/streamNames/{streamName}/task', 'post', 'responses', '200')
 _r__c4 = ('components', 'schemas', 'AddLiveRecordTaskResponse', 'type')
 _r__c5 = ('requestId',)
@@ -69,40 +69,40 @@ _r__c6 = ('components', 'schemas', 'AddLiveRecordTaskResponse', 'required')
 _r__c7 = ('components', 'schemas', 'AddLiveRecordTaskResponse', 'properties', 'requestId', 'type')
 _r__c8 = ('components', 'schemas', 'AddLiveRecordTaskResponse', 'properties', 'result', 'type')
 _r__c9 = ('paths', '/v1/records/{publishDomain}/appNames/{appName}/streamNames/{streamName}/task', 'post', 'responses', '400')
-_r__c13 = [400]
-_r__c14 = ['INVALID_ARGUMENT']
-_r__c16 = ('components', 'schemas', 'InvalidArgument', 'allOf', 1, 'properties', 'error', 'properties', 'code', 'enum')
-_r__c17 = ('components', 'schemas', 'InvalidArgument', 'allOf', 1, 'properties', 'error', 'properties', 'status', 'enum')
-_r__c18 = ('components', 'schemas', 'ErrorBody', 'type')
-_r__c19 = ('requestId', 'error')
-_r__c20 = ('components', 'schemas', 'ErrorBody', 'required')
-_r__c21 = ('components', 'schemas', 'ErrorBody', 'properties', 'requestId', 'type')
-_r__c22 = ('components', 'schemas', 'ErrorBody', 'properties', 'error', 'type')
-_r__c23 = ('code', 'status', 'message')
-_r__c24 = ('components', 'schemas', 'ErrorBody', 'properties', 'error', 'required')
-_r__c25 = ('components', 'schemas', 'ErrorBody', 'properties', 'error', 'properties', 'code', 'type')
-_r__c26 = ('components', 'schemas', 'ErrorBody', 'properties', 'error', 'properties', 'status', 'type')
-_r__c27 = ('components', 'schemas', 'ErrorBody', 'properties', 'error', 'properties', 'message', 'type')
-_r__c28 = ('paths', '/v1/records/{publishDomain}/appNames/{appName}/streamNames/{streamName}/task', 'post', 'responses', '401')
-_r__c31 = [401]
-_r__c32 = ['UNAUTHENTICATED']
-_r__c33 = ('components', 'schemas', 'Unauthenticated', 'allOf', 1, 'properties', 'error', 'properties', 'code', 'enum')
-_r__c34 = ('components', 'schemas', 'Unauthenticated', 'allOf', 1, 'properties', 'error', 'properties', 'status', 'enum')
-_r__c35 = ('paths', '/v1/records/{publishDomain}/appNames/{appName}/streamNames/{streamName}/task', 'post', 'responses', '404')
-_r__c38 = [404]
-_r__c39 = ['NOT_FOUND']
-_r__c40 = ('components', 'schemas', 'NotFound', 'allOf', 1, 'properties', 'error', 'properties', 'code', 'enum')
-_r__c41 = ('components', 'schemas', 'NotFound', 'allOf', 1, 'properties', 'error', 'properties', 'status', 'enum')
-_r__c42 = ('paths', '/v1/records/{publishDomain}/appNames/{appName}/streamNames/{streamName}/task', 'post', 'responses', '500')
-_r__c45 = [500]
-_r__c46 = ['INTERNAL']
-_r__c47 = ('components', 'schemas', 'Internal', 'allOf', 1, 'properties', 'error', 'properties', 'code', 'enum')
-_r__c48 = ('components', 'schemas', 'Internal', 'allOf', 1, 'properties', 'error', 'properties', 'status', 'enum')
-_r__c49 = ('paths', '/v1/records/{publishDomain}/appNames/{appName}/streamNames/{streamName}/task', 'post', 'responses', '503')
-_r__c52 = [503]
-_r__c53 = ['UNAVAILABLE']
-_r__c54 = ('components', 'schemas', 'Unavailable', 'allOf', 1, 'properties', 'error', 'properties', 'code', 'enum')
-_r__c55 = ('components', 'schemas', 'Unavailable', 'allOf', 1, 'properties', 'error', 'properties', 'status', 'enum')
+_r__c12 = [400]
+_r__c13 = ['INVALID_ARGUMENT']
+_r__c15 = ('components', 'schemas', 'InvalidArgument', 'allOf', 1, 'properties', 'error', 'properties', 'code', 'enum')
+_r__c16 = ('components', 'schemas', 'InvalidArgument', 'allOf', 1, 'properties', 'error', 'properties', 'status', 'enum')
+_r__c17 = ('components', 'schemas', 'ErrorBody', 'type')
+_r__c18 = ('requestId', 'error')
+_r__c19 = ('components', 'schemas', 'ErrorBody', 'required')
+_r__c20 = ('components', 'schemas', 'ErrorBody', 'properties', 'requestId', 'type')
+_r__c21 = ('components', 'schemas', 'ErrorBody', 'properties', 'error', 'type')
+_r__c22 = ('code', 'status', 'message')
+_r__c23 = ('components', 'schemas', 'ErrorBody', 'properties', 'error', 'required')
+_r__c24 = ('components', 'schemas', 'ErrorBody', 'properties', 'error', 'properties', 'code', 'type')
+_r__c25 = ('components', 'schemas', 'ErrorBody', 'properties', 'error', 'properties', 'status', 'type')
+_r__c26 = ('components', 'schemas', 'ErrorBody', 'properties', 'error', 'properties', 'message', 'type')
+_r__c27 = ('paths', '/v1/records/{publishDomain}/appNames/{appName}/streamNames/{streamName}/task', 'post', 'responses', '401')
+_r__c30 = [401]
+_r__c31 = ['UNAUTHENTICATED']
+_r__c32 = ('components', 'schemas', 'Unauthenticated', 'allOf', 1, 'properties', 'error', 'properties', 'code', 'enum')
+_r__c33 = ('components', 'schemas', 'Unauthenticated', 'allOf', 1, 'properties', 'error', 'properties', 'status', 'enum')
+_r__c34 = ('paths', '/v1/records/{publishDomain}/appNames/{appName}/streamNames/{streamName}/task', 'post', 'responses', '404')
+_r__c37 = [404]
+_r__c38 = ['NOT_FOUND']
+_r__c39 = ('components', 'schemas', 'NotFound', 'allOf', 1, 'properties', 'error', 'properties', 'code', 'enum')
+_r__c40 = ('components', 'schemas', 'NotFound', 'allOf', 1, 'properties', 'error', 'properties', 'status', 'enum')
+_r__c41 = ('paths', '/v1/records/{publishDomain}/appNames/{appName}/streamNames/{streamName}/task', 'post', 'responses', '500')
+_r__c44 = [500]
+_r__c45 = ['INTERNAL']
+_r__c46 = ('components', 'schemas', 'Internal', 'allOf', 1, 'properties', 'error', 'properties', 'code', 'enum')
+_r__c47 = ('components', 'schemas', 'Internal', 'allOf', 1, 'properties', 'error', 'properties', 'status', 'enum')
+_r__c48 = ('paths', '/v1/records/{publishDomain}/appNames/{appName}/streamNames/{streamName}/task', 'post', 'responses', '503')
+_r__c51 = [503]
+_r__c52 = ['UNAVAILABLE']
+_r__c53 = ('components', 'schemas', 'Unavailable', 'allOf', 1, 'properties', 'error', 'properties', 'code', 'enum')
+_r__c54 = ('components', 'schemas', 'Unavailable', 'allOf', 1, 'properties', 'error', 'properties', 'status', 'enum')
 
 
 def _q__v1(x):
@@ -141,48 +141,68 @@ def _q__e11(x, p, out):
 def _q__v15(x):
     if type(x) is not dict:
         return False
-    if 'recordTimes' not in x or 'saveBucket' not in x or 'saveEndpoint' not in x or 'recordFileType' not in x:
+    try:
+        v1 = x['recordTimes']
+        v2 = x['saveBucket']
+        v3 = x['saveEndpoint']
+        v4 = x['recordFileType']
+    except KeyError:
         return False
-    v1 = x['recordTimes']
     if type(v1) is not list:
         return False
     if len(v1) < 1:
         return False
     if len(v1) > 10:
         return False
-    for v2 in v1:
-        if not _q__v17(v2):
+    for v5 in v1:
+        if type(v5) is not dict:
             return False
-    v3 = x['saveBucket']
-    if type(v3) is not str:
-        return False
-    v4 = x['saveEndpoint']
-    if type(v4) is not str:
-        return False
-    v5 = x['recordFileType']
-    if type(v5) is not str:
-        return False
-    if _q__r18.search(v5) is None:
-        return False
-    if 'saveObject' in x:
-        v6 = x['saveObject']
-        if not (v6 is None or type(v6) is str):
+        try:
+            v6 = v5['startTime']
+            v7 = v5['endTime']
+        except KeyError:
             return False
-    if 'publishDomain' in x:
-        v7 = x['publishDomain']
+        if type(v6) is not str:
+            return False
+        if not _rt.is_date_time(v6):
+            return False
+        if _q__r17.search(v6) is None:
+            return False
         if type(v7) is not str:
             return False
-    if 'appName' in x:
-        v8 = x['appName']
-        if type(v8) is not str:
+        if not _rt.is_date_time(v7):
             return False
-    if 'streamName' in x:
-        v9 = x['streamName']
+        if _q__r17.search(v7) is None:
+            return False
+        if not (((_c3 < _c4 if type((_c3 := _rt.cel_timestamp(v5['startTime']))) is type((_c4 := _rt.cel_timestamp(v5['endTime']))) in _rt.CEL_ORD_FAST else _rt.cel_lt(_c3, _c4))) is True):
+            return False
+    if type(v2) is not str:
+        return False
+    if type(v3) is not str:
+        return False
+    if type(v4) is not str:
+        return False
+    if _q__r21.search(v4) is None:
+        return False
+    if 'saveObject' in x:
+        v8 = x['saveObject']
+        if not (v8 is None or type(v8) is str):
+            return False
+    if 'publishDomain' in x:
+        v9 = x['publishDomain']
         if type(v9) is not str:
             return False
-    if not ((_rt.cel_exists((x['recordTimes'] if type(x) is dict and 'recordTimes' in x else _rt.cel_no_field(x)), lambda _c1: _rt.cel_exists((x['recordTimes'] if type(x) is dict and 'recordTimes' in x else _rt.cel_no_field(x)), lambda _c2: (_c8 >= 10 if type((_c8 := (_c7 if type((_c5 := (_c3 if type((_c3 := _rt.cel_timestamp((_c2['endTime'] if type(_c2) is dict and 'endTime' in _c2 else _rt.cel_no_field(_c2))))) is int else _rt.cel_int(_c3)))) is type((_c6 := (_c4 if type((_c4 := _rt.cel_timestamp((_c1['startTime'] if type(_c1) is dict and 'startTime' in _c1 else _rt.cel_no_field(_c1))))) is int else _rt.cel_int(_c4)))) is int and -9223372036854775808 <= (_c7 := _c5 - _c6) <= 9223372036854775807 else _rt.cel_sub(_c5, _c6)))) is int else _rt.cel_ge(_c8, 10)), False))) is True):
+    if 'appName' in x:
+        v10 = x['appName']
+        if type(v10) is not str:
+            return False
+    if 'streamName' in x:
+        v11 = x['streamName']
+        if type(v11) is not str:
+            return False
+    if not ((_rt.cel_exists(x['recordTimes'], lambda _c1: _rt.cel_exists(x['recordTimes'], lambda _c2: (_c5 >= 10 if type((_c3 := _rt.cel_unix_seconds(_c2['endTime']))) is type((_c4 := _rt.cel_unix_seconds(_c1['startTime']))) is int and -9223372036854775808 <= (_c5 := _c3 - _c4) <= 9223372036854775807 else _rt.cel_ge(_rt.cel_sub(_c3, _c4), 10)), False), False)) is True):
         return False
-    if not ((_rt.cel_all((x['recordTimes'] if type(x) is dict and 'recordTimes' in x else _rt.cel_no_field(x)), lambda _c1: _rt.cel_all((x['recordTimes'] if type(x) is dict and 'recordTimes' in x else _rt.cel_no_field(x)), lambda _c2: (_c8 <= 28800 if type((_c8 := (_c7 if type((_c5 := (_c3 if type((_c3 := _rt.cel_timestamp((_c2['endTime'] if type(_c2) is dict and 'endTime' in _c2 else _rt.cel_no_field(_c2))))) is int else _rt.cel_int(_c3)))) is type((_c6 := (_c4 if type((_c4 := _rt.cel_timestamp((_c1['startTime'] if type(_c1) is dict and 'startTime' in _c1 else _rt.cel_no_field(_c1))))) is int else _rt.cel_int(_c4)))) is int and -9223372036854775808 <= (_c7 := _c5 - _c6) <= 9223372036854775807 else _rt.cel_sub(_c5, _c6)))) is int else _rt.cel_le(_c8, 28800)), False))) is True):
+    if not ((_rt.cel_all(x['recordTimes'], lambda _c1: _rt.cel_all(x['recordTimes'], lambda _c2: (_c5 <= 28800 if type((_c3 := _rt.cel_unix_seconds(_c2['endTime']))) is type((_c4 := _rt.cel_unix_seconds(_c1['startTime']))) is int and -9223372036854775808 <= (_c5 := _c3 - _c4) <= 9223372036854775807 else _rt.cel_le(_rt.cel_sub(_c3, _c4), 28800)), False), False)) is True):
         return False
     return True
 
@@ -190,141 +210,116 @@ def _q__v15(x):
 def _q__e16(x, p, out):
     n1 = len(out)
     if type(x) is not dict:
-        out.append(_rt.violation(p, _q__c24, 'type', x, ('object',)))
+        out.append(_rt.violation(p, _q__c27, 'type', x, ('object',)))
     if type(x) is dict:
-        for k2 in _q__c25:
+        for k2 in _q__c28:
             if k2 not in x:
-                out.append(_rt.violation(p, _q__c26, 'required', x, k2))
+                out.append(_rt.violation(p, _q__c29, 'required', x, k2))
         if 'recordTimes' in x:
             v3 = x['recordTimes']
             if type(v3) is not list:
-                out.append(_rt.violation(p + ('recordTimes',), _q__c27, 'type', v3, ('array',)))
+                out.append(_rt.violation(p + ('recordTimes',), _q__c30, 'type', v3, ('array',)))
             if type(v3) is list:
                 if len(v3) < 1:
-                    out.append(_rt.violation(p + ('recordTimes',), _q__c28, 'minItems', v3, 1))
+                    out.append(_rt.violation(p + ('recordTimes',), _q__c31, 'minItems', v3, 1))
                 if len(v3) > 10:
-                    out.append(_rt.violation(p + ('recordTimes',), _q__c29, 'maxItems', v3, 10))
+                    out.append(_rt.violation(p + ('recordTimes',), _q__c32, 'maxItems', v3, 10))
                 for i5, v4 in enumerate(v3):
-                    _q__e30(v4, p + ('recordTimes', i5), out)
+                    _q__e33(v4, p + ('recordTimes', i5), out)
         if 'saveBucket' in x:
             v6 = x['saveBucket']
             if type(v6) is not str:
-                out.append(_rt.violation(p + ('saveBucket',), _q__c31, 'type', v6, ('string',)))
+                out.append(_rt.violation(p + ('saveBucket',), _q__c34, 'type', v6, ('string',)))
         if 'saveEndpoint' in x:
             v7 = x['saveEndpoint']
             if type(v7) is not str:
-                out.append(_rt.violation(p + ('saveEndpoint',), _q__c32, 'type', v7, ('string',)))
+                out.append(_rt.violation(p + ('saveEndpoint',), _q__c35, 'type', v7, ('string',)))
         if 'recordFileType' in x:
             v8 = x['recordFileType']
             if type(v8) is not str:
-                out.append(_rt.violation(p + ('recordFileType',), _q__c33, 'type', v8, ('string',)))
+                out.append(_rt.violation(p + ('recordFileType',), _q__c36, 'type', v8, ('string',)))
             if type(v8) is str:
-                if _q__r18.search(v8) is None:
-                    out.append(_rt.violation(p + ('recordFileType',), _q__c34, 'pattern', v8, '^([tT][sS]|[fF][lL][vV]|[mM][pP]4)(;([tT][sS]|[fF][lL][vV]|[mM][pP]4))*$'))
+                if _q__r21.search(v8) is None:
+                    out.append(_rt.violation(p + ('recordFileType',), _q__c37, 'pattern', v8, '^([tT][sS]|[fF][lL][vV]|[mM][pP]4)(;([tT][sS]|[fF][lL][vV]|[mM][pP]4))*$'))
         if 'saveObject' in x:
             v9 = x['saveObject']
             if not (v9 is None or type(v9) is str):
-                out.append(_rt.violation(p + ('saveObject',), _q__c35, 'type', v9, ('string',)))
+                out.append(_rt.violation(p + ('saveObject',), _q__c38, 'type', v9, ('string',)))
         if 'publishDomain' in x:
             v10 = x['publishDomain']
             if type(v10) is not str:
-                out.append(_rt.violation(p + ('publishDomain',), _q__c36, 'type', v10, ('string',)))
+                out.append(_rt.violation(p + ('publishDomain',), _q__c39, 'type', v10, ('string',)))
         if 'appName' in x:
             v11 = x['appName']
             if type(v11) is not str:
-                out.append(_rt.violation(p + ('appName',), _q__c37, 'type', v11, ('string',)))
+                out.append(_rt.violation(p + ('appName',), _q__c40, 'type', v11, ('string',)))
         if 'streamName' in x:
             v12 = x['streamName']
             if type(v12) is not str:
-                out.append(_rt.violation(p + ('streamName',), _q__c38, 'type', v12, ('string',)))
+                out.append(_rt.violation(p + ('streamName',), _q__c41, 'type', v12, ('string',)))
     if len(out) == n1:
-        if not ((_rt.cel_exists((x['recordTimes'] if type(x) is dict and 'recordTimes' in x else _rt.cel_no_field(x)), lambda _c1: _rt.cel_exists((x['recordTimes'] if type(x) is dict and 'recordTimes' in x else _rt.cel_no_field(x)), lambda _c2: (_c8 >= 10 if type((_c8 := (_c7 if type((_c5 := (_c3 if type((_c3 := _rt.cel_timestamp((_c2['endTime'] if type(_c2) is dict and 'endTime' in _c2 else _rt.cel_no_field(_c2))))) is int else _rt.cel_int(_c3)))) is type((_c6 := (_c4 if type((_c4 := _rt.cel_timestamp((_c1['startTime'] if type(_c1) is dict and 'startTime' in _c1 else _rt.cel_no_field(_c1))))) is int else _rt.cel_int(_c4)))) is int and -9223372036854775808 <= (_c7 := _c5 - _c6) <= 9223372036854775807 else _rt.cel_sub(_c5, _c6)))) is int else _rt.cel_ge(_c8, 10)), False))) is True):
-            out.append(_rt.violation(p + _q__c19, _q__c20, 'x-rules', x, _q__c21))
-        if not ((_rt.cel_all((x['recordTimes'] if type(x) is dict and 'recordTimes' in x else _rt.cel_no_field(x)), lambda _c1: _rt.cel_all((x['recordTimes'] if type(x) is dict and 'recordTimes' in x else _rt.cel_no_field(x)), lambda _c2: (_c8 <= 28800 if type((_c8 := (_c7 if type((_c5 := (_c3 if type((_c3 := _rt.cel_timestamp((_c2['endTime'] if type(_c2) is dict and 'endTime' in _c2 else _rt.cel_no_field(_c2))))) is int else _rt.cel_int(_c3)))) is type((_c6 := (_c4 if type((_c4 := _rt.cel_timestamp((_c1['startTime'] if type(_c1) is dict and 'startTime' in _c1 else _rt.cel_no_field(_c1))))) is int else _rt.cel_int(_c4)))) is int and -9223372036854775808 <= (_c7 := _c5 - _c6) <= 9223372036854775807 else _rt.cel_sub(_c5, _c6)))) is int else _rt.cel_le(_c8, 28800)), False))) is True):
-            out.append(_rt.violation(p + _q__c19, _q__c22, 'x-rules', x, _q__c23))
+        if not ((_rt.cel_exists(x['recordTimes'], lambda _c1: _rt.cel_exists(x['recordTimes'], lambda _c2: (_c5 >= 10 if type((_c3 := _rt.cel_unix_seconds(_c2['endTime']))) is type((_c4 := _rt.cel_unix_seconds(_c1['startTime']))) is int and -9223372036854775808 <= (_c5 := _c3 - _c4) <= 9223372036854775807 else _rt.cel_ge(_rt.cel_sub(_c3, _c4), 10)), False), False)) is True):
+            out.append(_rt.violation(p + _q__c22, _q__c23, 'x-rules', x, _q__c24))
+        if not ((_rt.cel_all(x['recordTimes'], lambda _c1: _rt.cel_all(x['recordTimes'], lambda _c2: (_c5 <= 28800 if type((_c3 := _rt.cel_unix_seconds(_c2['endTime']))) is type((_c4 := _rt.cel_unix_seconds(_c1['startTime']))) is int and -9223372036854775808 <= (_c5 := _c3 - _c4) <= 9223372036854775807 else _rt.cel_le(_rt.cel_sub(_c3, _c4), 28800)), False), False)) is True):
+            out.append(_rt.violation(p + _q__c22, _q__c25, 'x-rules', x, _q__c26))
 
 
-def _q__v17(x):
-    if type(x) is not dict:
-        return False
-    if 'startTime' not in x or 'endTime' not in x:
-        return False
-    v1 = x['startTime']
-    if not _q__v39(v1):
-        return False
-    v2 = x['endTime']
-    if not _q__v39(v2):
-        return False
-    if not (((_c1 < _c2 if type((_c1 := _rt.cel_timestamp((x['startTime'] if type(x) is dict and 'startTime' in x else _rt.cel_no_field(x))))) is type((_c2 := _rt.cel_timestamp((x['endTime'] if type(x) is dict and 'endTime' in x else _rt.cel_no_field(x))))) in _rt.CEL_ORD_FAST else _rt.cel_lt(_c1, _c2))) is True):
-        return False
-    return True
-
-
-def _q__e30(x, p, out):
+def _q__e33(x, p, out):
     n1 = len(out)
     if type(x) is not dict:
-        out.append(_rt.violation(p, _q__c43, 'type', x, ('object',)))
+        out.append(_rt.violation(p, _q__c42, 'type', x, ('object',)))
     if type(x) is dict:
-        for k2 in _q__c44:
+        for k2 in _q__c43:
             if k2 not in x:
-                out.append(_rt.violation(p, _q__c45, 'required', x, k2))
+                out.append(_rt.violation(p, _q__c44, 'required', x, k2))
         if 'startTime' in x:
             v3 = x['startTime']
-            _q__e46(v3, p + ('startTime',), out)
+            _q__e45(v3, p + ('startTime',), out)
         if 'endTime' in x:
             v4 = x['endTime']
-            _q__e46(v4, p + ('endTime',), out)
+            _q__e45(v4, p + ('endTime',), out)
     if len(out) == n1:
-        if not (((_c1 < _c2 if type((_c1 := _rt.cel_timestamp((x['startTime'] if type(x) is dict and 'startTime' in x else _rt.cel_no_field(x))))) is type((_c2 := _rt.cel_timestamp((x['endTime'] if type(x) is dict and 'endTime' in x else _rt.cel_no_field(x))))) in _rt.CEL_ORD_FAST else _rt.cel_lt(_c1, _c2))) is True):
-            out.append(_rt.violation(p + _q__c40, _q__c41, 'x-rules', x, _q__c42))
+        if not (((_c3 < _c4 if type((_c3 := _rt.cel_timestamp(x['startTime']))) is type((_c4 := _rt.cel_timestamp(x['endTime']))) in _rt.CEL_ORD_FAST else _rt.cel_lt(_c3, _c4))) is True):
+            out.append(_rt.violation(p + _q__c18, _q__c19, 'x-rules', x, _q__c20))
 
 
-def _q__v39(x):
+def _q__e45(x, p, out):
     if type(x) is not str:
-        return False
-    if not _rt.is_date_time(x):
-        return False
-    if _q__r47.search(x) is None:
-        return False
-    return True
-
-
-def _q__e46(x, p, out):
-    if type(x) is not str:
-        out.append(_rt.violation(p, _q__c48, 'type', x, ('string',)))
+        out.append(_rt.violation(p, _q__c46, 'type', x, ('string',)))
     if type(x) is str:
         if not _rt.is_date_time(x):
-            out.append(_rt.violation(p, _q__c49, 'format', x, 'date-time'))
+            out.append(_rt.violation(p, _q__c47, 'format', x, 'date-time'))
     if type(x) is str:
-        if _q__r47.search(x) is None:
-            out.append(_rt.violation(p, _q__c50, 'pattern', x, '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z$'))
+        if _q__r17.search(x) is None:
+            out.append(_rt.violation(p, _q__c48, 'pattern', x, '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z$'))
 
 
-def _q__o60(x):
-    if not (((True if (_c7 := (not _c2 if type((_c2 := ('publishDomain' in _c1 if type((_c1 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1)))) is bool else _rt.cel_not(_c2))) is True else (_c8 if type((_c8 := (_c5 == _c6 if type((_c5 := (_c3['publishDomain'] if type((_c3 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict and 'publishDomain' in _c3 else _rt.cel_no_field(_c3)))) is type((_c6 := (_c4['publishDomain'] if type((_c4 := (x['path'] if type(x) is dict and 'path' in x else _rt.cel_no_field(x)))) is dict and 'publishDomain' in _c4 else _rt.cel_no_field(_c4)))) in _rt.CEL_EQ_FAST else _rt.cel_eq(_c5, _c6)))) is bool and _c7 is False else _rt.cel_or(_c7, _c8)))) is True):
+def _q__o58(x):
+    if not (((True if (_c9 := (not _c2 if type((_c2 := ('publishDomain' in _c1 if type((_c1 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1)))) is bool else _rt.cel_not(_c2))) is True else (_c10 if type((_c10 := (_c7 == _c8 if type((_c7 := (_c3['publishDomain'] if type((_c3 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict and 'publishDomain' in _c3 else _rt.cel_no_field(_c3)))) is type((_c8 := (_c5['publishDomain'] if type((_c5 := (x['path'] if type(x) is dict and 'path' in x else _rt.cel_no_field(x)))) is dict and 'publishDomain' in _c5 else _rt.cel_no_field(_c5)))) in _rt.CEL_EQ_FAST else _rt.cel_eq(_c7, _c8)))) is bool and _c9 is False else _rt.cel_or(_c9, _c10)))) is True):
         return False
-    if not (((True if (_c7 := (not _c2 if type((_c2 := ('appName' in _c1 if type((_c1 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1)))) is bool else _rt.cel_not(_c2))) is True else (_c8 if type((_c8 := (_c5 == _c6 if type((_c5 := (_c3['appName'] if type((_c3 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict and 'appName' in _c3 else _rt.cel_no_field(_c3)))) is type((_c6 := (_c4['appName'] if type((_c4 := (x['path'] if type(x) is dict and 'path' in x else _rt.cel_no_field(x)))) is dict and 'appName' in _c4 else _rt.cel_no_field(_c4)))) in _rt.CEL_EQ_FAST else _rt.cel_eq(_c5, _c6)))) is bool and _c7 is False else _rt.cel_or(_c7, _c8)))) is True):
+    if not (((True if (_c9 := (not _c2 if type((_c2 := ('appName' in _c1 if type((_c1 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1)))) is bool else _rt.cel_not(_c2))) is True else (_c10 if type((_c10 := (_c7 == _c8 if type((_c7 := (_c3['appName'] if type((_c3 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict and 'appName' in _c3 else _rt.cel_no_field(_c3)))) is type((_c8 := (_c5['appName'] if type((_c5 := (x['path'] if type(x) is dict and 'path' in x else _rt.cel_no_field(x)))) is dict and 'appName' in _c5 else _rt.cel_no_field(_c5)))) in _rt.CEL_EQ_FAST else _rt.cel_eq(_c7, _c8)))) is bool and _c9 is False else _rt.cel_or(_c9, _c10)))) is True):
         return False
-    if not (((True if (_c7 := (not _c2 if type((_c2 := ('streamName' in _c1 if type((_c1 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1)))) is bool else _rt.cel_not(_c2))) is True else (_c8 if type((_c8 := (_c5 == _c6 if type((_c5 := (_c3['streamName'] if type((_c3 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict and 'streamName' in _c3 else _rt.cel_no_field(_c3)))) is type((_c6 := (_c4['streamName'] if type((_c4 := (x['path'] if type(x) is dict and 'path' in x else _rt.cel_no_field(x)))) is dict and 'streamName' in _c4 else _rt.cel_no_field(_c4)))) in _rt.CEL_EQ_FAST else _rt.cel_eq(_c5, _c6)))) is bool and _c7 is False else _rt.cel_or(_c7, _c8)))) is True):
+    if not (((True if (_c9 := (not _c2 if type((_c2 := ('streamName' in _c1 if type((_c1 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1)))) is bool else _rt.cel_not(_c2))) is True else (_c10 if type((_c10 := (_c7 == _c8 if type((_c7 := (_c3['streamName'] if type((_c3 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict and 'streamName' in _c3 else _rt.cel_no_field(_c3)))) is type((_c8 := (_c5['streamName'] if type((_c5 := (x['path'] if type(x) is dict and 'path' in x else _rt.cel_no_field(x)))) is dict and 'streamName' in _c5 else _rt.cel_no_field(_c5)))) in _rt.CEL_EQ_FAST else _rt.cel_eq(_c7, _c8)))) is bool and _c9 is False else _rt.cel_or(_c9, _c10)))) is True):
         return False
     return True
 
 
-def _q__o61(x, p, out):
-    if not (((True if (_c7 := (not _c2 if type((_c2 := ('publishDomain' in _c1 if type((_c1 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1)))) is bool else _rt.cel_not(_c2))) is True else (_c8 if type((_c8 := (_c5 == _c6 if type((_c5 := (_c3['publishDomain'] if type((_c3 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict and 'publishDomain' in _c3 else _rt.cel_no_field(_c3)))) is type((_c6 := (_c4['publishDomain'] if type((_c4 := (x['path'] if type(x) is dict and 'path' in x else _rt.cel_no_field(x)))) is dict and 'publishDomain' in _c4 else _rt.cel_no_field(_c4)))) in _rt.CEL_EQ_FAST else _rt.cel_eq(_c5, _c6)))) is bool and _c7 is False else _rt.cel_or(_c7, _c8)))) is True):
-        out.append(_rt.violation(p + _q__c51, _q__c52, 'x-rules', x, _q__c53))
-    if not (((True if (_c7 := (not _c2 if type((_c2 := ('appName' in _c1 if type((_c1 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1)))) is bool else _rt.cel_not(_c2))) is True else (_c8 if type((_c8 := (_c5 == _c6 if type((_c5 := (_c3['appName'] if type((_c3 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict and 'appName' in _c3 else _rt.cel_no_field(_c3)))) is type((_c6 := (_c4['appName'] if type((_c4 := (x['path'] if type(x) is dict and 'path' in x else _rt.cel_no_field(x)))) is dict and 'appName' in _c4 else _rt.cel_no_field(_c4)))) in _rt.CEL_EQ_FAST else _rt.cel_eq(_c5, _c6)))) is bool and _c7 is False else _rt.cel_or(_c7, _c8)))) is True):
-        out.append(_rt.violation(p + _q__c54, _q__c55, 'x-rules', x, _q__c56))
-    if not (((True if (_c7 := (not _c2 if type((_c2 := ('streamName' in _c1 if type((_c1 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1)))) is bool else _rt.cel_not(_c2))) is True else (_c8 if type((_c8 := (_c5 == _c6 if type((_c5 := (_c3['streamName'] if type((_c3 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict and 'streamName' in _c3 else _rt.cel_no_field(_c3)))) is type((_c6 := (_c4['streamName'] if type((_c4 := (x['path'] if type(x) is dict and 'path' in x else _rt.cel_no_field(x)))) is dict and 'streamName' in _c4 else _rt.cel_no_field(_c4)))) in _rt.CEL_EQ_FAST else _rt.cel_eq(_c5, _c6)))) is bool and _c7 is False else _rt.cel_or(_c7, _c8)))) is True):
-        out.append(_rt.violation(p + _q__c57, _q__c58, 'x-rules', x, _q__c59))
+def _q__o59(x, p, out):
+    if not (((True if (_c9 := (not _c2 if type((_c2 := ('publishDomain' in _c1 if type((_c1 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1)))) is bool else _rt.cel_not(_c2))) is True else (_c10 if type((_c10 := (_c7 == _c8 if type((_c7 := (_c3['publishDomain'] if type((_c3 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict and 'publishDomain' in _c3 else _rt.cel_no_field(_c3)))) is type((_c8 := (_c5['publishDomain'] if type((_c5 := (x['path'] if type(x) is dict and 'path' in x else _rt.cel_no_field(x)))) is dict and 'publishDomain' in _c5 else _rt.cel_no_field(_c5)))) in _rt.CEL_EQ_FAST else _rt.cel_eq(_c7, _c8)))) is bool and _c9 is False else _rt.cel_or(_c9, _c10)))) is True):
+        out.append(_rt.violation(p + _q__c49, _q__c50, 'x-rules', x, _q__c51))
+    if not (((True if (_c9 := (not _c2 if type((_c2 := ('appName' in _c1 if type((_c1 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1)))) is bool else _rt.cel_not(_c2))) is True else (_c10 if type((_c10 := (_c7 == _c8 if type((_c7 := (_c3['appName'] if type((_c3 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict and 'appName' in _c3 else _rt.cel_no_field(_c3)))) is type((_c8 := (_c5['appName'] if type((_c5 := (x['path'] if type(x) is dict and 'path' in x else _rt.cel_no_field(x)))) is dict and 'appName' in _c5 else _rt.cel_no_field(_c5)))) in _rt.CEL_EQ_FAST else _rt.cel_eq(_c7, _c8)))) is bool and _c9 is False else _rt.cel_or(_c9, _c10)))) is True):
+        out.append(_rt.violation(p + _q__c52, _q__c53, 'x-rules', x, _q__c54))
+    if not (((True if (_c9 := (not _c2 if type((_c2 := ('streamName' in _c1 if type((_c1 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1)))) is bool else _rt.cel_not(_c2))) is True else (_c10 if type((_c10 := (_c7 == _c8 if type((_c7 := (_c3['streamName'] if type((_c3 := (x['body'] if type(x) is dict and 'body' in x else _rt.cel_no_field(x)))) is dict and 'streamName' in _c3 else _rt.cel_no_field(_c3)))) is type((_c8 := (_c5['streamName'] if type((_c5 := (x['path'] if type(x) is dict and 'path' in x else _rt.cel_no_field(x)))) is dict and 'streamName' in _c5 else _rt.cel_no_field(_c5)))) in _rt.CEL_EQ_FAST else _rt.cel_eq(_c7, _c8)))) is bool and _c9 is False else _rt.cel_or(_c9, _c10)))) is True):
+        out.append(_rt.violation(p + _q__c55, _q__c56, 'x-rules', x, _q__c57))
 
 
 def _r__v2(x):
     if type(x) is not dict:
         return False
-    if 'requestId' not in x:
+    try:
+        v1 = x['requestId']
+    except KeyError:
         return False
-    v1 = x['requestId']
     if type(v1) is not str:
         return False
     if 'result' in x:
@@ -352,25 +347,46 @@ def _r__e3(x, p, out):
 
 
 def _r__v10(x):
-    if not _r__v12(x):
+    if type(x) is not dict:
+        return False
+    try:
+        v1 = x['requestId']
+        v2 = x['error']
+    except KeyError:
+        return False
+    if type(v1) is not str:
+        return False
+    if type(v2) is not dict:
+        return False
+    try:
+        v3 = v2['code']
+        v4 = v2['status']
+        v5 = v2['message']
+    except KeyError:
+        return False
+    if type(v3) is not int:
+        return False
+    if type(v4) is not str:
+        return False
+    if type(v5) is not str:
         return False
     if type(x) is dict:
         if 'error' in x:
-            v1 = x['error']
-            if type(v1) is dict:
-                if 'code' in v1:
-                    v2 = v1['code']
-                    if not (((type(v2) is int or type(v2) is float) and v2 == 400)):
+            v6 = x['error']
+            if type(v6) is dict:
+                if 'code' in v6:
+                    v7 = v6['code']
+                    if not (((type(v7) is int or type(v7) is float) and v7 == 400)):
                         return False
-                if 'status' in v1:
-                    v3 = v1['status']
-                    if not (v3 == 'INVALID_ARGUMENT'):
+                if 'status' in v6:
+                    v8 = v6['status']
+                    if not (v8 == 'INVALID_ARGUMENT'):
                         return False
     return True
 
 
 def _r__e11(x, p, out):
-    _r__e15(x, p, out)
+    _r__e14(x, p, out)
     if type(x) is dict:
         if 'error' in x:
             v1 = x['error']
@@ -378,74 +394,87 @@ def _r__e11(x, p, out):
                 if 'code' in v1:
                     v2 = v1['code']
                     if not (((type(v2) is int or type(v2) is float) and v2 == 400)):
-                        out.append(_rt.violation(p + ('error', 'code'), _r__c16, 'enum', v2, _r__c13))
+                        out.append(_rt.violation(p + ('error', 'code'), _r__c15, 'enum', v2, _r__c12))
                 if 'status' in v1:
                     v3 = v1['status']
                     if not (v3 == 'INVALID_ARGUMENT'):
-                        out.append(_rt.violation(p + ('error', 'status'), _r__c17, 'enum', v3, _r__c14))
+                        out.append(_rt.violation(p + ('error', 'status'), _r__c16, 'enum', v3, _r__c13))
 
 
-def _r__v12(x):
+def _r__e14(x, p, out):
     if type(x) is not dict:
-        return False
-    if 'requestId' not in x or 'error' not in x:
-        return False
-    v1 = x['requestId']
-    if type(v1) is not str:
-        return False
-    v2 = x['error']
-    if type(v2) is not dict:
-        return False
-    if 'code' not in v2 or 'status' not in v2 or 'message' not in v2:
-        return False
-    v3 = v2['code']
-    if type(v3) is not int:
-        return False
-    v4 = v2['status']
-    if type(v4) is not str:
-        return False
-    v5 = v2['message']
-    if type(v5) is not str:
-        return False
-    return True
-
-
-def _r__e15(x, p, out):
-    if type(x) is not dict:
-        out.append(_rt.violation(p, _r__c18, 'type', x, ('object',)))
+        out.append(_rt.violation(p, _r__c17, 'type', x, ('object',)))
     if type(x) is dict:
-        for k1 in _r__c19:
+        for k1 in _r__c18:
             if k1 not in x:
-                out.append(_rt.violation(p, _r__c20, 'required', x, k1))
+                out.append(_rt.violation(p, _r__c19, 'required', x, k1))
         if 'requestId' in x:
             v2 = x['requestId']
             if type(v2) is not str:
-                out.append(_rt.violation(p + ('requestId',), _r__c21, 'type', v2, ('string',)))
+                out.append(_rt.violation(p + ('requestId',), _r__c20, 'type', v2, ('string',)))
         if 'error' in x:
             v3 = x['error']
             if type(v3) is not dict:
-                out.append(_rt.violation(p + ('error',), _r__c22, 'type', v3, ('object',)))
+                out.append(_rt.violation(p + ('error',), _r__c21, 'type', v3, ('object',)))
             if type(v3) is dict:
-                for k4 in _r__c23:
+                for k4 in _r__c22:
                     if k4 not in v3:
-                        out.append(_rt.violation(p + ('error',), _r__c24, 'required', v3, k4))
+                        out.append(_rt.violation(p + ('error',), _r__c23, 'required', v3, k4))
                 if 'code' in v3:
                     v5 = v3['code']
                     if type(v5) is not int:
-                        out.append(_rt.violation(p + ('error', 'code'), _r__c25, 'type', v5, ('integer',)))
+                        out.append(_rt.violation(p + ('error', 'code'), _r__c24, 'type', v5, ('integer',)))
                 if 'status' in v3:
                     v6 = v3['status']
                     if type(v6) is not str:
-                        out.append(_rt.violation(p + ('error', 'status'), _r__c26, 'type', v6, ('string',)))
+                        out.append(_rt.violation(p + ('error', 'status'), _r__c25, 'type', v6, ('string',)))
                 if 'message' in v3:
                     v7 = v3['message']
                     if type(v7) is not str:
-                        out.append(_rt.violation(p + ('error', 'message'), _r__c27, 'type', v7, ('string',)))
+                        out.append(_rt.violation(p + ('error', 'message'), _r__c26, 'type', v7, ('string',)))
 
 
-def _r__v29(x):
-    if not _r__v12(x):
+def _r__v28(x):
+    if type(x) is not dict:
         return False
+    try:
+        v1 = x['requestId']
+        v2 = x['error']
+    except KeyError:
+        return False
+    if type(v1) is not str:
+        return False
+    if type(v2) is not dict:
+        return False
+    try:
+        v3 = v2['code']
+        v4 = v2['status']
+        v5 = v2['message']
+    except KeyError:
+        return False
+    if type(v3) is not int:
+        return False
+    if type(v4) is not str:
+        return False
+    if type(v5) is not str:
+        return False
+    if type(x) is dict:
+        if 'error' in x:
+            v6 = x['error']
+            if type(v6) is dict:
+                if 'code' in v6:
+                    v7 = v6['code']
+                    if not (((type(v7) is int or type(v7) is float) and v7 == 401)):
+                        return False
+                if 'status' in v6:
+                    v8 = v6['status']
+                    if not (v8 == 'UNAUTHENTICATED'):
+                        return False
+    return True
+
+
+def _r__e29(x, p, out):
+    _r__e14(x, p, out)
     if type(x) is dict:
         if 'error' in x:
             v1 = x['error']
@@ -453,33 +482,54 @@ def _r__v29(x):
                 if 'code' in v1:
                     v2 = v1['code']
                     if not (((type(v2) is int or type(v2) is float) and v2 == 401)):
-                        return False
+                        out.append(_rt.violation(p + ('error', 'code'), _r__c32, 'enum', v2, _r__c30))
                 if 'status' in v1:
                     v3 = v1['status']
                     if not (v3 == 'UNAUTHENTICATED'):
+                        out.append(_rt.violation(p + ('error', 'status'), _r__c33, 'enum', v3, _r__c31))
+
+
+def _r__v35(x):
+    if type(x) is not dict:
+        return False
+    try:
+        v1 = x['requestId']
+        v2 = x['error']
+    except KeyError:
+        return False
+    if type(v1) is not str:
+        return False
+    if type(v2) is not dict:
+        return False
+    try:
+        v3 = v2['code']
+        v4 = v2['status']
+        v5 = v2['message']
+    except KeyError:
+        return False
+    if type(v3) is not int:
+        return False
+    if type(v4) is not str:
+        return False
+    if type(v5) is not str:
+        return False
+    if type(x) is dict:
+        if 'error' in x:
+            v6 = x['error']
+            if type(v6) is dict:
+                if 'code' in v6:
+                    v7 = v6['code']
+                    if not (((type(v7) is int or type(v7) is float) and v7 == 404)):
+                        return False
+                if 'status' in v6:
+                    v8 = v6['status']
+                    if not (v8 == 'NOT_FOUND'):
                         return False
     return True
 
 
-def _r__e30(x, p, out):
-    _r__e15(x, p, out)
-    if type(x) is dict:
-        if 'error' in x:
-            v1 = x['error']
-            if type(v1) is dict:
-                if 'code' in v1:
-                    v2 = v1['code']
-                    if not (((type(v2) is int or type(v2) is float) and v2 == 401)):
-                        out.append(_rt.violation(p + ('error', 'code'), _r__c33, 'enum', v2, _r__c31))
-                if 'status' in v1:
-                    v3 = v1['status']
-                    if not (v3 == 'UNAUTHENTICATED'):
-                        out.append(_rt.violation(p + ('error', 'status'), _r__c34, 'enum', v3, _r__c32))
-
-
-def _r__v36(x):
-    if not _r__v12(x):
-        return False
+def _r__e36(x, p, out):
+    _r__e14(x, p, out)
     if type(x) is dict:
         if 'error' in x:
             v1 = x['error']
@@ -487,33 +537,54 @@ def _r__v36(x):
                 if 'code' in v1:
                     v2 = v1['code']
                     if not (((type(v2) is int or type(v2) is float) and v2 == 404)):
-                        return False
+                        out.append(_rt.violation(p + ('error', 'code'), _r__c39, 'enum', v2, _r__c37))
                 if 'status' in v1:
                     v3 = v1['status']
                     if not (v3 == 'NOT_FOUND'):
+                        out.append(_rt.violation(p + ('error', 'status'), _r__c40, 'enum', v3, _r__c38))
+
+
+def _r__v42(x):
+    if type(x) is not dict:
+        return False
+    try:
+        v1 = x['requestId']
+        v2 = x['error']
+    except KeyError:
+        return False
+    if type(v1) is not str:
+        return False
+    if type(v2) is not dict:
+        return False
+    try:
+        v3 = v2['code']
+        v4 = v2['status']
+        v5 = v2['message']
+    except KeyError:
+        return False
+    if type(v3) is not int:
+        return False
+    if type(v4) is not str:
+        return False
+    if type(v5) is not str:
+        return False
+    if type(x) is dict:
+        if 'error' in x:
+            v6 = x['error']
+            if type(v6) is dict:
+                if 'code' in v6:
+                    v7 = v6['code']
+                    if not (((type(v7) is int or type(v7) is float) and v7 == 500)):
+                        return False
+                if 'status' in v6:
+                    v8 = v6['status']
+                    if not (v8 == 'INTERNAL'):
                         return False
     return True
 
 
-def _r__e37(x, p, out):
-    _r__e15(x, p, out)
-    if type(x) is dict:
-        if 'error' in x:
-            v1 = x['error']
-            if type(v1) is dict:
-                if 'code' in v1:
-                    v2 = v1['code']
-                    if not (((type(v2) is int or type(v2) is float) and v2 == 404)):
-                        out.append(_rt.violation(p + ('error', 'code'), _r__c40, 'enum', v2, _r__c38))
-                if 'status' in v1:
-                    v3 = v1['status']
-                    if not (v3 == 'NOT_FOUND'):
-                        out.append(_rt.violation(p + ('error', 'status'), _r__c41, 'enum', v3, _r__c39))
-
-
-def _r__v43(x):
-    if not _r__v12(x):
-        return False
+def _r__e43(x, p, out):
+    _r__e14(x, p, out)
     if type(x) is dict:
         if 'error' in x:
             v1 = x['error']
@@ -521,50 +592,54 @@ def _r__v43(x):
                 if 'code' in v1:
                     v2 = v1['code']
                     if not (((type(v2) is int or type(v2) is float) and v2 == 500)):
-                        return False
+                        out.append(_rt.violation(p + ('error', 'code'), _r__c46, 'enum', v2, _r__c44))
                 if 'status' in v1:
                     v3 = v1['status']
                     if not (v3 == 'INTERNAL'):
-                        return False
-    return True
+                        out.append(_rt.violation(p + ('error', 'status'), _r__c47, 'enum', v3, _r__c45))
 
 
-def _r__e44(x, p, out):
-    _r__e15(x, p, out)
-    if type(x) is dict:
-        if 'error' in x:
-            v1 = x['error']
-            if type(v1) is dict:
-                if 'code' in v1:
-                    v2 = v1['code']
-                    if not (((type(v2) is int or type(v2) is float) and v2 == 500)):
-                        out.append(_rt.violation(p + ('error', 'code'), _r__c47, 'enum', v2, _r__c45))
-                if 'status' in v1:
-                    v3 = v1['status']
-                    if not (v3 == 'INTERNAL'):
-                        out.append(_rt.violation(p + ('error', 'status'), _r__c48, 'enum', v3, _r__c46))
-
-
-def _r__v50(x):
-    if not _r__v12(x):
+def _r__v49(x):
+    if type(x) is not dict:
+        return False
+    try:
+        v1 = x['requestId']
+        v2 = x['error']
+    except KeyError:
+        return False
+    if type(v1) is not str:
+        return False
+    if type(v2) is not dict:
+        return False
+    try:
+        v3 = v2['code']
+        v4 = v2['status']
+        v5 = v2['message']
+    except KeyError:
+        return False
+    if type(v3) is not int:
+        return False
+    if type(v4) is not str:
+        return False
+    if type(v5) is not str:
         return False
     if type(x) is dict:
         if 'error' in x:
-            v1 = x['error']
-            if type(v1) is dict:
-                if 'code' in v1:
-                    v2 = v1['code']
-                    if not (((type(v2) is int or type(v2) is float) and v2 == 503)):
+            v6 = x['error']
+            if type(v6) is dict:
+                if 'code' in v6:
+                    v7 = v6['code']
+                    if not (((type(v7) is int or type(v7) is float) and v7 == 503)):
                         return False
-                if 'status' in v1:
-                    v3 = v1['status']
-                    if not (v3 == 'UNAVAILABLE'):
+                if 'status' in v6:
+                    v8 = v6['status']
+                    if not (v8 == 'UNAVAILABLE'):
                         return False
     return True
 
 
-def _r__e51(x, p, out):
-    _r__e15(x, p, out)
+def _r__e50(x, p, out):
+    _r__e14(x, p, out)
     if type(x) is dict:
         if 'error' in x:
             v1 = x['error']
@@ -572,11 +647,11 @@ def _r__e51(x, p, out):
                 if 'code' in v1:
                     v2 = v1['code']
                     if not (((type(v2) is int or type(v2) is float) and v2 == 503)):
-                        out.append(_rt.violation(p + ('error', 'code'), _r__c54, 'enum', v2, _r__c52))
+                        out.append(_rt.violation(p + ('error', 'code'), _r__c53, 'enum', v2, _r__c51))
                 if 'status' in v1:
                     v3 = v1['status']
                     if not (v3 == 'UNAVAILABLE'):
-                        out.append(_rt.violation(p + ('error', 'status'), _r__c55, 'enum', v3, _r__c53))
+                        out.append(_rt.violation(p + ('error', 'status'), _r__c54, 'enum', v3, _r__c52))
 
 
 OPERATIONS = {
@@ -593,12 +668,12 @@ OPERATIONS = {
         {
             '200': _rt.Answer({'application/json': (_r__v2, _r__e3)}, (), _r__c1),
             '400': _rt.Answer({'application/json': (_r__v10, _r__e11)}, (), _r__c9),
-            '401': _rt.Answer({'application/json': (_r__v29, _r__e30)}, (), _r__c28),
-            '404': _rt.Answer({'application/json': (_r__v36, _r__e37)}, (), _r__c35),
-            '500': _rt.Answer({'application/json': (_r__v43, _r__e44)}, (), _r__c42),
-            '503': _rt.Answer({'application/json': (_r__v50, _r__e51)}, (), _r__c49),
+            '401': _rt.Answer({'application/json': (_r__v28, _r__e29)}, (), _r__c27),
+            '404': _rt.Answer({'application/json': (_r__v35, _r__e36)}, (), _r__c34),
+            '500': _rt.Answer({'application/json': (_r__v42, _r__e43)}, (), _r__c41),
+            '503': _rt.Answer({'application/json': (_r__v49, _r__e50)}, (), _r__c48),
         },
-        (_q__o60, _q__o61),
+        (_q__o58, _q__o59),
     ),
 }
 

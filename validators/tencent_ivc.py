@@ -16,118 +16,139 @@ GENERATOR = '0.1.0'
 
 
 _q__c1 = ('paths', '/ivc/record/retrievetask/add', 'post', 'requestBody')
-_q__c9 = ('EndTime',)
-_q__c10 = ('components', 'schemas', 'CreateRetrieveTaskRequest', 'x-rules', 0)
-_q__c11 = 'EndTime must be later than StartTime'
-_q__c12 = ('components', 'schemas', 'CreateRetrieveTaskRequest', 'x-rules', 1)
-_q__c13 = 'the retrieval interval may span at most one day (86400 seconds) (开始和结束时间段最长为一天)'
-_q__c14 = ('components', 'schemas', 'CreateRetrieveTaskRequest', 'x-rules', 2)
-_q__c15 = 'StartTime and EndTime must fall on the same calendar day, China Standard Time (UTC+8) (不能跨天)'
-_q__c16 = ('components', 'schemas', 'CreateRetrieveTaskRequest', 'type')
-_q__c17 = ('TaskName', 'StartTime', 'EndTime', 'Mode', 'Expiration', 'Channels')
-_q__c18 = ('components', 'schemas', 'CreateRetrieveTaskRequest', 'required')
-_q__c23 = ('components', 'schemas', 'CreateRetrieveTaskRequest', 'properties', 'Channels', 'type')
-_q__c24 = ('components', 'schemas', 'CreateRetrieveTaskRequest', 'properties', 'Channels', 'minItems')
-_q__c25 = ('components', 'schemas', 'CreateRetrieveTaskRequest', 'properties', 'Channels', 'maxItems')
-_q__r27 = _re.compile('^[\\u4e00-\\u9fffA-Za-z0-9_\\-]+\\Z', _re.ASCII)
-_q__c28 = [1]
-_q__c29 = ('components', 'schemas', 'TaskName', 'type')
-_q__c30 = ('components', 'schemas', 'TaskName', 'minLength')
-_q__c31 = ('components', 'schemas', 'TaskName', 'maxLength')
-_q__c32 = ('components', 'schemas', 'TaskName', 'pattern')
-_q__c33 = ('components', 'schemas', 'UnixSeconds', 'type')
-_q__c34 = ('components', 'schemas', 'UnixSeconds', 'format')
-_q__c35 = ('components', 'schemas', 'UnixSeconds', 'minimum')
-_q__c36 = ('components', 'schemas', 'Mode', 'type')
-_q__c37 = ('components', 'schemas', 'Mode', 'enum')
-_q__c38 = ('components', 'schemas', 'Expiration', 'type')
-_q__c39 = ('components', 'schemas', 'Expiration', 'minimum')
-_q__c40 = ('components', 'schemas', 'Expiration', 'maximum')
-_q__c41 = ('components', 'schemas', 'Channel', 'type')
-_q__c42 = ('DeviceId', 'ChannelId')
-_q__c43 = ('components', 'schemas', 'Channel', 'required')
-_q__c44 = ('components', 'schemas', 'Channel', 'properties', 'DeviceId', 'type')
-_q__c45 = ('components', 'schemas', 'Channel', 'properties', 'ChannelId', 'type')
+_q__r4 = _re.compile('^[\\u4e00-\\u9fffA-Za-z0-9_\\-]+\\Z', _re.ASCII)
+_q__c5 = [1]
+_q__c6 = ('EndTime',)
+_q__c7 = ('components', 'schemas', 'CreateRetrieveTaskRequest', 'x-rules', 0)
+_q__c8 = 'EndTime must be later than StartTime'
+_q__c9 = ('components', 'schemas', 'CreateRetrieveTaskRequest', 'x-rules', 1)
+_q__c10 = 'the retrieval interval may span at most one day (86400 seconds) (开始和结束时间段最长为一天)'
+_q__c11 = ('components', 'schemas', 'CreateRetrieveTaskRequest', 'x-rules', 2)
+_q__c12 = 'StartTime and EndTime must fall on the same calendar day, China Standard Time (UTC+8) (不能跨天)'
+_q__c13 = ('components', 'schemas', 'CreateRetrieveTaskRequest', 'type')
+_q__c14 = ('TaskName', 'StartTime', 'EndTime', 'Mode', 'Expiration', 'Channels')
+_q__c15 = ('components', 'schemas', 'CreateRetrieveTaskRequest', 'required')
+_q__c20 = ('components', 'schemas', 'CreateRetrieveTaskRequest', 'properties', 'Channels', 'type')
+_q__c21 = ('components', 'schemas', 'CreateRetrieveTaskRequest', 'properties', 'Channels', 'minItems')
+_q__c22 = ('components', 'schemas', 'CreateRetrieveTaskRequest', 'properties', 'Channels', 'maxItems')
+_q__c24 = ('components', 'schemas', 'TaskName', 'type')
+_q__c25 = ('components', 'schemas', 'TaskName', 'minLength')
+_q__c26 = ('components', 'schemas', 'TaskName', 'maxLength')
+_q__c27 = ('components', 'schemas', 'TaskName', 'pattern')
+_q__c28 = ('components', 'schemas', 'UnixSeconds', 'type')
+_q__c29 = ('components', 'schemas', 'UnixSeconds', 'format')
+_q__c30 = ('components', 'schemas', 'UnixSeconds', 'minimum')
+_q__c31 = ('components', 'schemas', 'Mode', 'type')
+_q__c32 = ('components', 'schemas', 'Mode', 'enum')
+_q__c33 = ('components', 'schemas', 'Expiration', 'type')
+_q__c34 = ('components', 'schemas', 'Expiration', 'minimum')
+_q__c35 = ('components', 'schemas', 'Expiration', 'maximum')
+_q__c36 = ('components', 'schemas', 'Channel', 'type')
+_q__c37 = ('DeviceId', 'ChannelId')
+_q__c38 = ('components', 'schemas', 'Channel', 'required')
+_q__c39 = ('components', 'schemas', 'Channel', 'properties', 'DeviceId', 'type')
+_q__c40 = ('components', 'schemas', 'Channel', 'properties', 'ChannelId', 'type')
 _r__c1 = ('paths', '/ivc/record/retrievetask/add', 'post', 'responses', '200')
-_r__c7 = ('components', 'schemas', 'CreateRetrieveTaskResponse', 'allOf', 1, 'type')
-_r__c10 = [0]
-_r__c11 = [200]
-_r__c16 = frozenset({0, 1, 2})
-_r__c17 = [0, 1, 2]
-_r__c19 = ('components', 'schemas', 'SuccessEnvelope', 'allOf', 1, 'type')
-_r__c20 = ('Data',)
-_r__c21 = ('components', 'schemas', 'SuccessEnvelope', 'allOf', 1, 'required')
-_r__c22 = ('components', 'schemas', 'SuccessEnvelope', 'allOf', 1, 'properties', 'Code', 'enum')
-_r__c23 = ('components', 'schemas', 'SuccessEnvelope', 'allOf', 1, 'properties', 'StatusCode', 'enum')
-_r__c24 = ('components', 'schemas', 'RetrieveTask', 'type')
-_r__c25 = ('TaskId', 'TaskName', 'StartTime', 'EndTime', 'Mode', 'Expiration', 'Status', 'Capacity')
-_r__c26 = ('components', 'schemas', 'RetrieveTask', 'required')
-_r__c27 = ('components', 'schemas', 'RetrieveTask', 'properties', 'TaskId', 'type')
-_r__c32 = ('components', 'schemas', 'RetrieveTask', 'properties', 'Status', 'type')
-_r__c33 = ('components', 'schemas', 'RetrieveTask', 'properties', 'Status', 'enum')
-_r__c34 = ('components', 'schemas', 'RetrieveTask', 'properties', 'Capacity', 'type')
-_r__c35 = frozenset({0, 500})
-_r__c36 = [0, 500]
-_r__r37 = _re.compile('^[\\u4e00-\\u9fffA-Za-z0-9_\\-]+\\Z', _re.ASCII)
-_r__c38 = [1]
-_r__c39 = ('components', 'schemas', 'Envelope', 'type')
-_r__c40 = ('RequestId', 'Code', 'StatusCode', 'Message')
-_r__c41 = ('components', 'schemas', 'Envelope', 'required')
-_r__c42 = ('components', 'schemas', 'Envelope', 'properties', 'RequestId', 'type')
-_r__c43 = ('components', 'schemas', 'Envelope', 'properties', 'Code', 'type')
-_r__c44 = ('components', 'schemas', 'Envelope', 'properties', 'Code', 'enum')
-_r__c45 = ('components', 'schemas', 'Envelope', 'properties', 'StatusCode', 'type')
-_r__c46 = ('components', 'schemas', 'Envelope', 'properties', 'Message', 'type')
-_r__c47 = ('components', 'schemas', 'TaskName', 'type')
-_r__c48 = ('components', 'schemas', 'TaskName', 'minLength')
-_r__c49 = ('components', 'schemas', 'TaskName', 'maxLength')
-_r__c50 = ('components', 'schemas', 'TaskName', 'pattern')
-_r__c51 = ('components', 'schemas', 'UnixSeconds', 'type')
-_r__c52 = ('components', 'schemas', 'UnixSeconds', 'format')
-_r__c53 = ('components', 'schemas', 'UnixSeconds', 'minimum')
-_r__c54 = ('components', 'schemas', 'Mode', 'type')
-_r__c55 = ('components', 'schemas', 'Mode', 'enum')
-_r__c56 = ('components', 'schemas', 'Expiration', 'type')
-_r__c57 = ('components', 'schemas', 'Expiration', 'minimum')
-_r__c58 = ('components', 'schemas', 'Expiration', 'maximum')
-_r__c59 = ('components', 'responses', 'InvalidParameter')
-_r__c63 = [400]
-_r__c65 = ('components', 'responses', 'InvalidParameter', 'content', 'application/json', 'schema', 'allOf', 1, 'properties', 'StatusCode', 'enum')
-_r__c66 = [500]
-_r__c68 = ('components', 'schemas', 'ErrorEnvelope', 'allOf', 1, 'type')
-_r__c69 = ('components', 'schemas', 'ErrorEnvelope', 'allOf', 1, 'properties', 'Code', 'enum')
-_r__c70 = ('components', 'schemas', 'ErrorEnvelope', 'allOf', 1, 'properties', 'StatusCode', 'not')
-_r__c71 = ('paths', '/ivc/record/retrievetask/add', 'post', 'responses', '409')
-_r__c74 = [409]
-_r__c75 = ('paths', '/ivc/record/retrievetask/add', 'post', 'responses', '409', 'content', 'application/json', 'schema', 'allOf', 1, 'properties', 'StatusCode', 'enum')
-_r__c76 = ('components', 'responses', 'InternalError')
-_r__c79 = ('components', 'responses', 'InternalError', 'content', 'application/json', 'schema', 'allOf', 1, 'properties', 'StatusCode', 'enum')
-_r__c80 = ('paths', '/ivc/record/retrievetasklsit/query', 'get', 'responses', '200')
-_r__c83 = ('components', 'schemas', 'ListRetrieveTasksResponse', 'allOf', 1, 'type')
-_r__c84 = ('components', 'schemas', 'ListRetrieveTasksResponse', 'allOf', 1, 'properties', 'Data', 'type')
+_r__c4 = frozenset({0, 500})
+_r__c5 = [0, 500]
+_r__c6 = [0]
+_r__c7 = [200]
+_r__r8 = _re.compile('^[\\u4e00-\\u9fffA-Za-z0-9_\\-]+\\Z', _re.ASCII)
+_r__c9 = [1]
+_r__c10 = frozenset({0, 1, 2})
+_r__c11 = [0, 1, 2]
+_r__c13 = ('components', 'schemas', 'CreateRetrieveTaskResponse', 'allOf', 1, 'type')
+_r__c16 = ('components', 'schemas', 'SuccessEnvelope', 'allOf', 1, 'type')
+_r__c17 = ('Data',)
+_r__c18 = ('components', 'schemas', 'SuccessEnvelope', 'allOf', 1, 'required')
+_r__c19 = ('components', 'schemas', 'SuccessEnvelope', 'allOf', 1, 'properties', 'Code', 'enum')
+_r__c20 = ('components', 'schemas', 'SuccessEnvelope', 'allOf', 1, 'properties', 'StatusCode', 'enum')
+_r__c21 = ('components', 'schemas', 'RetrieveTask', 'type')
+_r__c22 = ('TaskId', 'TaskName', 'StartTime', 'EndTime', 'Mode', 'Expiration', 'Status', 'Capacity')
+_r__c23 = ('components', 'schemas', 'RetrieveTask', 'required')
+_r__c24 = ('components', 'schemas', 'RetrieveTask', 'properties', 'TaskId', 'type')
+_r__c29 = ('components', 'schemas', 'RetrieveTask', 'properties', 'Status', 'type')
+_r__c30 = ('components', 'schemas', 'RetrieveTask', 'properties', 'Status', 'enum')
+_r__c31 = ('components', 'schemas', 'RetrieveTask', 'properties', 'Capacity', 'type')
+_r__c32 = ('components', 'schemas', 'Envelope', 'type')
+_r__c33 = ('RequestId', 'Code', 'StatusCode', 'Message')
+_r__c34 = ('components', 'schemas', 'Envelope', 'required')
+_r__c35 = ('components', 'schemas', 'Envelope', 'properties', 'RequestId', 'type')
+_r__c36 = ('components', 'schemas', 'Envelope', 'properties', 'Code', 'type')
+_r__c37 = ('components', 'schemas', 'Envelope', 'properties', 'Code', 'enum')
+_r__c38 = ('components', 'schemas', 'Envelope', 'properties', 'StatusCode', 'type')
+_r__c39 = ('components', 'schemas', 'Envelope', 'properties', 'Message', 'type')
+_r__c40 = ('components', 'schemas', 'TaskName', 'type')
+_r__c41 = ('components', 'schemas', 'TaskName', 'minLength')
+_r__c42 = ('components', 'schemas', 'TaskName', 'maxLength')
+_r__c43 = ('components', 'schemas', 'TaskName', 'pattern')
+_r__c44 = ('components', 'schemas', 'UnixSeconds', 'type')
+_r__c45 = ('components', 'schemas', 'UnixSeconds', 'format')
+_r__c46 = ('components', 'schemas', 'UnixSeconds', 'minimum')
+_r__c47 = ('components', 'schemas', 'Mode', 'type')
+_r__c48 = ('components', 'schemas', 'Mode', 'enum')
+_r__c49 = ('components', 'schemas', 'Expiration', 'type')
+_r__c50 = ('components', 'schemas', 'Expiration', 'minimum')
+_r__c51 = ('components', 'schemas', 'Expiration', 'maximum')
+_r__c52 = ('components', 'responses', 'InvalidParameter')
+_r__c55 = [500]
+_r__c57 = [400]
+_r__c59 = ('components', 'responses', 'InvalidParameter', 'content', 'application/json', 'schema', 'allOf', 1, 'properties', 'StatusCode', 'enum')
+_r__c60 = ('components', 'schemas', 'ErrorEnvelope', 'allOf', 1, 'type')
+_r__c61 = ('components', 'schemas', 'ErrorEnvelope', 'allOf', 1, 'properties', 'Code', 'enum')
+_r__c62 = ('components', 'schemas', 'ErrorEnvelope', 'allOf', 1, 'properties', 'StatusCode', 'not')
+_r__c63 = ('paths', '/ivc/record/retrievetask/add', 'post', 'responses', '409')
+_r__c66 = [409]
+_r__c67 = ('paths', '/ivc/record/retrievetask/add', 'post', 'responses', '409', 'content', 'application/json', 'schema', 'allOf', 1, 'properties', 'StatusCode', 'enum')
+_r__c68 = ('components', 'responses', 'InternalError')
+_r__c71 = ('components', 'responses', 'InternalError', 'content', 'application/json', 'schema', 'allOf', 1, 'properties', 'StatusCode', 'enum')
+_r__c72 = ('paths', '/ivc/record/retrievetasklsit/query', 'get', 'responses', '200')
+_r__c75 = ('components', 'schemas', 'ListRetrieveTasksResponse', 'allOf', 1, 'type')
+_r__c76 = ('components', 'schemas', 'ListRetrieveTasksResponse', 'allOf', 1, 'properties', 'Data', 'type')
 
 
 def _q__v2(x):
     if type(x) is not dict:
         return False
-    if 'TaskName' not in x or 'StartTime' not in x or 'EndTime' not in x or 'Mode' not in x or 'Expiration' not in x or 'Channels' not in x:
+    try:
+        v1 = x['TaskName']
+        v2 = x['StartTime']
+        v3 = x['EndTime']
+        v4 = x['Mode']
+        v5 = x['Expiration']
+        v6 = x['Channels']
+    except KeyError:
         return False
-    v1 = x['TaskName']
-    if not _q__v4(v1):
+    if type(v1) is not str:
         return False
-    v2 = x['StartTime']
-    if not _q__v5(v2):
+    if len(v1) < 1:
         return False
-    v3 = x['EndTime']
-    if not _q__v5(v3):
+    if len(v1) > 32:
         return False
-    v4 = x['Mode']
-    if not _q__v6(v4):
+    if _q__r4.search(v1) is None:
         return False
-    v5 = x['Expiration']
-    if not _q__v7(v5):
+    if type(v2) is not int:
         return False
-    v6 = x['Channels']
+    if type(v2) is int and not (-9223372036854775808 <= v2 <= 9223372036854775807):
+        return False
+    if v2 < 0:
+        return False
+    if type(v3) is not int:
+        return False
+    if type(v3) is int and not (-9223372036854775808 <= v3 <= 9223372036854775807):
+        return False
+    if v3 < 0:
+        return False
+    if type(v4) is not int:
+        return False
+    if not (((type(v4) is int or type(v4) is float) and v4 == 1)):
+        return False
+    if type(v5) is not int:
+        return False
+    if v5 < 1:
+        return False
+    if v5 > 365:
+        return False
     if type(v6) is not list:
         return False
     if len(v6) < 1:
@@ -135,13 +156,22 @@ def _q__v2(x):
     if len(v6) > 32:
         return False
     for v7 in v6:
-        if not _q__v8(v7):
+        if type(v7) is not dict:
             return False
-    if not (((_c1 > _c2 if type((_c1 := (x['EndTime'] if type(x) is dict and 'EndTime' in x else _rt.cel_no_field(x)))) is type((_c2 := (x['StartTime'] if type(x) is dict and 'StartTime' in x else _rt.cel_no_field(x)))) in _rt.CEL_ORD_FAST else _rt.cel_gt(_c1, _c2))) is True):
+        try:
+            v8 = v7['DeviceId']
+            v9 = v7['ChannelId']
+        except KeyError:
+            return False
+        if type(v8) is not str:
+            return False
+        if type(v9) is not str:
+            return False
+    if not ((x['EndTime'] > x['StartTime'])):
         return False
-    if not (((_c4 <= 86400 if type((_c4 := (_c3 if type((_c1 := (x['EndTime'] if type(x) is dict and 'EndTime' in x else _rt.cel_no_field(x)))) is type((_c2 := (x['StartTime'] if type(x) is dict and 'StartTime' in x else _rt.cel_no_field(x)))) is int and -9223372036854775808 <= (_c3 := _c1 - _c2) <= 9223372036854775807 else _rt.cel_sub(_c1, _c2)))) is int else _rt.cel_le(_c4, 86400))) is True):
+    if not (((_c1 <= 86400 if -9223372036854775808 <= (_c1 := x['EndTime'] - x['StartTime']) <= 9223372036854775807 else _rt.cel_le(_rt.cel_sub(x['EndTime'], x['StartTime']), 86400))) is True):
         return False
-    if not (((_c7 == _c8 if type((_c7 := (_c3 // 86400 if type((_c3 := (_c2 if type((_c1 := (x['StartTime'] if type(x) is dict and 'StartTime' in x else _rt.cel_no_field(x)))) is int and -9223372036854775808 <= (_c2 := _c1 + 28800) <= 9223372036854775807 else _rt.cel_add(_c1, 28800)))) is int and _c3 >= 0 else _rt.cel_div(_c3, 86400)))) is type((_c8 := (_c6 // 86400 if type((_c6 := (_c5 if type((_c4 := (x['EndTime'] if type(x) is dict and 'EndTime' in x else _rt.cel_no_field(x)))) is int and -9223372036854775808 <= (_c5 := _c4 + 28800) <= 9223372036854775807 else _rt.cel_add(_c4, 28800)))) is int and _c6 >= 0 else _rt.cel_div(_c6, 86400)))) in _rt.CEL_EQ_FAST else _rt.cel_eq(_c7, _c8))) is True):
+    if not ((((_c1 // 86400) == (_c2 // 86400) if -9223372036854775808 <= (_c1 := x['StartTime'] + 28800) <= 9223372036854775807 and _c1 >= 0 and -9223372036854775808 <= (_c2 := x['EndTime'] + 28800) <= 9223372036854775807 and _c2 >= 0 else _rt.cel_eq(_rt.cel_div(_rt.cel_add(x['StartTime'], 28800), 86400), _rt.cel_div(_rt.cel_add(x['EndTime'], 28800), 86400)))) is True):
         return False
     return True
 
@@ -149,538 +179,591 @@ def _q__v2(x):
 def _q__e3(x, p, out):
     n1 = len(out)
     if type(x) is not dict:
-        out.append(_rt.violation(p, _q__c16, 'type', x, ('object',)))
+        out.append(_rt.violation(p, _q__c13, 'type', x, ('object',)))
     if type(x) is dict:
-        for k2 in _q__c17:
+        for k2 in _q__c14:
             if k2 not in x:
-                out.append(_rt.violation(p, _q__c18, 'required', x, k2))
+                out.append(_rt.violation(p, _q__c15, 'required', x, k2))
         if 'TaskName' in x:
             v3 = x['TaskName']
-            _q__e19(v3, p + ('TaskName',), out)
+            _q__e16(v3, p + ('TaskName',), out)
         if 'StartTime' in x:
             v4 = x['StartTime']
-            _q__e20(v4, p + ('StartTime',), out)
+            _q__e17(v4, p + ('StartTime',), out)
         if 'EndTime' in x:
             v5 = x['EndTime']
-            _q__e20(v5, p + ('EndTime',), out)
+            _q__e17(v5, p + ('EndTime',), out)
         if 'Mode' in x:
             v6 = x['Mode']
-            _q__e21(v6, p + ('Mode',), out)
+            _q__e18(v6, p + ('Mode',), out)
         if 'Expiration' in x:
             v7 = x['Expiration']
-            _q__e22(v7, p + ('Expiration',), out)
+            _q__e19(v7, p + ('Expiration',), out)
         if 'Channels' in x:
             v8 = x['Channels']
             if type(v8) is not list:
-                out.append(_rt.violation(p + ('Channels',), _q__c23, 'type', v8, ('array',)))
+                out.append(_rt.violation(p + ('Channels',), _q__c20, 'type', v8, ('array',)))
             if type(v8) is list:
                 if len(v8) < 1:
-                    out.append(_rt.violation(p + ('Channels',), _q__c24, 'minItems', v8, 1))
+                    out.append(_rt.violation(p + ('Channels',), _q__c21, 'minItems', v8, 1))
                 if len(v8) > 32:
-                    out.append(_rt.violation(p + ('Channels',), _q__c25, 'maxItems', v8, 32))
+                    out.append(_rt.violation(p + ('Channels',), _q__c22, 'maxItems', v8, 32))
                 for i10, v9 in enumerate(v8):
-                    _q__e26(v9, p + ('Channels', i10), out)
+                    _q__e23(v9, p + ('Channels', i10), out)
     if len(out) == n1:
-        if not (((_c1 > _c2 if type((_c1 := (x['EndTime'] if type(x) is dict and 'EndTime' in x else _rt.cel_no_field(x)))) is type((_c2 := (x['StartTime'] if type(x) is dict and 'StartTime' in x else _rt.cel_no_field(x)))) in _rt.CEL_ORD_FAST else _rt.cel_gt(_c1, _c2))) is True):
-            out.append(_rt.violation(p + _q__c9, _q__c10, 'x-rules', x, _q__c11))
-        if not (((_c4 <= 86400 if type((_c4 := (_c3 if type((_c1 := (x['EndTime'] if type(x) is dict and 'EndTime' in x else _rt.cel_no_field(x)))) is type((_c2 := (x['StartTime'] if type(x) is dict and 'StartTime' in x else _rt.cel_no_field(x)))) is int and -9223372036854775808 <= (_c3 := _c1 - _c2) <= 9223372036854775807 else _rt.cel_sub(_c1, _c2)))) is int else _rt.cel_le(_c4, 86400))) is True):
-            out.append(_rt.violation(p + _q__c9, _q__c12, 'x-rules', x, _q__c13))
-        if not (((_c7 == _c8 if type((_c7 := (_c3 // 86400 if type((_c3 := (_c2 if type((_c1 := (x['StartTime'] if type(x) is dict and 'StartTime' in x else _rt.cel_no_field(x)))) is int and -9223372036854775808 <= (_c2 := _c1 + 28800) <= 9223372036854775807 else _rt.cel_add(_c1, 28800)))) is int and _c3 >= 0 else _rt.cel_div(_c3, 86400)))) is type((_c8 := (_c6 // 86400 if type((_c6 := (_c5 if type((_c4 := (x['EndTime'] if type(x) is dict and 'EndTime' in x else _rt.cel_no_field(x)))) is int and -9223372036854775808 <= (_c5 := _c4 + 28800) <= 9223372036854775807 else _rt.cel_add(_c4, 28800)))) is int and _c6 >= 0 else _rt.cel_div(_c6, 86400)))) in _rt.CEL_EQ_FAST else _rt.cel_eq(_c7, _c8))) is True):
-            out.append(_rt.violation(p + _q__c9, _q__c14, 'x-rules', x, _q__c15))
+        if not ((x['EndTime'] > x['StartTime'])):
+            out.append(_rt.violation(p + _q__c6, _q__c7, 'x-rules', x, _q__c8))
+        if not (((_c1 <= 86400 if -9223372036854775808 <= (_c1 := x['EndTime'] - x['StartTime']) <= 9223372036854775807 else _rt.cel_le(_rt.cel_sub(x['EndTime'], x['StartTime']), 86400))) is True):
+            out.append(_rt.violation(p + _q__c6, _q__c9, 'x-rules', x, _q__c10))
+        if not ((((_c1 // 86400) == (_c2 // 86400) if -9223372036854775808 <= (_c1 := x['StartTime'] + 28800) <= 9223372036854775807 and _c1 >= 0 and -9223372036854775808 <= (_c2 := x['EndTime'] + 28800) <= 9223372036854775807 and _c2 >= 0 else _rt.cel_eq(_rt.cel_div(_rt.cel_add(x['StartTime'], 28800), 86400), _rt.cel_div(_rt.cel_add(x['EndTime'], 28800), 86400)))) is True):
+            out.append(_rt.violation(p + _q__c6, _q__c11, 'x-rules', x, _q__c12))
 
 
-def _q__v4(x):
+def _q__e16(x, p, out):
     if type(x) is not str:
-        return False
-    if len(x) < 1:
-        return False
-    if len(x) > 32:
-        return False
-    if _q__r27.search(x) is None:
-        return False
-    return True
+        out.append(_rt.violation(p, _q__c24, 'type', x, ('string',)))
+    if type(x) is str:
+        if len(x) < 1:
+            out.append(_rt.violation(p, _q__c25, 'minLength', x, 1))
+        if len(x) > 32:
+            out.append(_rt.violation(p, _q__c26, 'maxLength', x, 32))
+        if _q__r4.search(x) is None:
+            out.append(_rt.violation(p, _q__c27, 'pattern', x, '^[\\u4e00-\\u9fffA-Za-z0-9_-]+$'))
 
 
-def _q__v5(x):
+def _q__e17(x, p, out):
     if type(x) is not int:
-        return False
+        out.append(_rt.violation(p, _q__c28, 'type', x, ('integer',)))
     if type(x) is int and not (-9223372036854775808 <= x <= 9223372036854775807):
-        return False
-    if x < 0:
-        return False
-    return True
+        out.append(_rt.violation(p, _q__c29, 'format', x, 'int64'))
+    if (type(x) is int or type(x) is float):
+        if x < 0:
+            out.append(_rt.violation(p, _q__c30, 'minimum', x, 0))
 
 
-def _q__v6(x):
+def _q__e18(x, p, out):
     if type(x) is not int:
-        return False
+        out.append(_rt.violation(p, _q__c31, 'type', x, ('integer',)))
     if not (((type(x) is int or type(x) is float) and x == 1)):
-        return False
-    return True
-
-
-def _q__v7(x):
-    if type(x) is not int:
-        return False
-    if x < 1:
-        return False
-    if x > 365:
-        return False
-    return True
-
-
-def _q__v8(x):
-    if type(x) is not dict:
-        return False
-    if 'DeviceId' not in x or 'ChannelId' not in x:
-        return False
-    v1 = x['DeviceId']
-    if type(v1) is not str:
-        return False
-    v2 = x['ChannelId']
-    if type(v2) is not str:
-        return False
-    return True
+        out.append(_rt.violation(p, _q__c32, 'enum', x, _q__c5))
 
 
 def _q__e19(x, p, out):
-    if type(x) is not str:
-        out.append(_rt.violation(p, _q__c29, 'type', x, ('string',)))
-    if type(x) is str:
-        if len(x) < 1:
-            out.append(_rt.violation(p, _q__c30, 'minLength', x, 1))
-        if len(x) > 32:
-            out.append(_rt.violation(p, _q__c31, 'maxLength', x, 32))
-        if _q__r27.search(x) is None:
-            out.append(_rt.violation(p, _q__c32, 'pattern', x, '^[\\u4e00-\\u9fffA-Za-z0-9_-]+$'))
-
-
-def _q__e20(x, p, out):
     if type(x) is not int:
         out.append(_rt.violation(p, _q__c33, 'type', x, ('integer',)))
-    if type(x) is int and not (-9223372036854775808 <= x <= 9223372036854775807):
-        out.append(_rt.violation(p, _q__c34, 'format', x, 'int64'))
-    if (type(x) is int or type(x) is float):
-        if x < 0:
-            out.append(_rt.violation(p, _q__c35, 'minimum', x, 0))
-
-
-def _q__e21(x, p, out):
-    if type(x) is not int:
-        out.append(_rt.violation(p, _q__c36, 'type', x, ('integer',)))
-    if not (((type(x) is int or type(x) is float) and x == 1)):
-        out.append(_rt.violation(p, _q__c37, 'enum', x, _q__c28))
-
-
-def _q__e22(x, p, out):
-    if type(x) is not int:
-        out.append(_rt.violation(p, _q__c38, 'type', x, ('integer',)))
     if (type(x) is int or type(x) is float):
         if x < 1:
-            out.append(_rt.violation(p, _q__c39, 'minimum', x, 1))
+            out.append(_rt.violation(p, _q__c34, 'minimum', x, 1))
         if x > 365:
-            out.append(_rt.violation(p, _q__c40, 'maximum', x, 365))
+            out.append(_rt.violation(p, _q__c35, 'maximum', x, 365))
 
 
-def _q__e26(x, p, out):
+def _q__e23(x, p, out):
     if type(x) is not dict:
-        out.append(_rt.violation(p, _q__c41, 'type', x, ('object',)))
+        out.append(_rt.violation(p, _q__c36, 'type', x, ('object',)))
     if type(x) is dict:
-        for k1 in _q__c42:
+        for k1 in _q__c37:
             if k1 not in x:
-                out.append(_rt.violation(p, _q__c43, 'required', x, k1))
+                out.append(_rt.violation(p, _q__c38, 'required', x, k1))
         if 'DeviceId' in x:
             v2 = x['DeviceId']
             if type(v2) is not str:
-                out.append(_rt.violation(p + ('DeviceId',), _q__c44, 'type', v2, ('string',)))
+                out.append(_rt.violation(p + ('DeviceId',), _q__c39, 'type', v2, ('string',)))
         if 'ChannelId' in x:
             v3 = x['ChannelId']
             if type(v3) is not str:
-                out.append(_rt.violation(p + ('ChannelId',), _q__c45, 'type', v3, ('string',)))
+                out.append(_rt.violation(p + ('ChannelId',), _q__c40, 'type', v3, ('string',)))
 
 
 def _r__v2(x):
-    if not _r__v4(x):
-        return False
     if type(x) is not dict:
         return False
-    if 'Data' in x:
-        v1 = x['Data']
-        if not _r__v5(v1):
-            return False
-    return True
-
-
-def _r__e3(x, p, out):
-    _r__e6(x, p, out)
-    if type(x) is not dict:
-        out.append(_rt.violation(p, _r__c7, 'type', x, ('object',)))
-    if type(x) is dict:
-        if 'Data' in x:
-            v1 = x['Data']
-            _r__e8(v1, p + ('Data',), out)
-
-
-def _r__v4(x):
-    if not _r__v9(x):
+    try:
+        v1 = x['RequestId']
+        v2 = x['Code']
+        v3 = x['StatusCode']
+        v4 = x['Message']
+    except KeyError:
+        return False
+    if type(v1) is not str:
+        return False
+    if type(v2) is not int:
+        return False
+    if not (((type(v2) is int or type(v2) is float) and v2 in _r__c4)):
+        return False
+    if type(v3) is not int:
+        return False
+    if type(v4) is not str:
         return False
     if type(x) is not dict:
         return False
     if 'Data' not in x:
         return False
     if 'Code' in x:
-        v1 = x['Code']
-        if not (((type(v1) is int or type(v1) is float) and v1 == 0)):
+        v5 = x['Code']
+        if not (((type(v5) is int or type(v5) is float) and v5 == 0)):
             return False
     if 'StatusCode' in x:
-        v2 = x['StatusCode']
-        if not (((type(v2) is int or type(v2) is float) and v2 == 200)):
+        v6 = x['StatusCode']
+        if not (((type(v6) is int or type(v6) is float) and v6 == 200)):
+            return False
+    if type(x) is not dict:
+        return False
+    if 'Data' in x:
+        v7 = x['Data']
+        if type(v7) is not dict:
+            return False
+        try:
+            v8 = v7['TaskId']
+            v9 = v7['TaskName']
+            v10 = v7['StartTime']
+            v11 = v7['EndTime']
+            v12 = v7['Mode']
+            v13 = v7['Expiration']
+            v14 = v7['Status']
+            v15 = v7['Capacity']
+        except KeyError:
+            return False
+        if type(v8) is not str:
+            return False
+        if type(v9) is not str:
+            return False
+        if len(v9) < 1:
+            return False
+        if len(v9) > 32:
+            return False
+        if _r__r8.search(v9) is None:
+            return False
+        if type(v10) is not int:
+            return False
+        if type(v10) is int and not (-9223372036854775808 <= v10 <= 9223372036854775807):
+            return False
+        if v10 < 0:
+            return False
+        if type(v11) is not int:
+            return False
+        if type(v11) is int and not (-9223372036854775808 <= v11 <= 9223372036854775807):
+            return False
+        if v11 < 0:
+            return False
+        if type(v12) is not int:
+            return False
+        if not (((type(v12) is int or type(v12) is float) and v12 == 1)):
+            return False
+        if type(v13) is not int:
+            return False
+        if v13 < 1:
+            return False
+        if v13 > 365:
+            return False
+        if type(v14) is not int:
+            return False
+        if not (((type(v14) is int or type(v14) is float) and v14 in _r__c10)):
+            return False
+        if not (type(v15) is int or type(v15) is float):
             return False
     return True
 
 
-def _r__v5(x):
+def _r__e3(x, p, out):
+    _r__e12(x, p, out)
     if type(x) is not dict:
-        return False
-    if 'TaskId' not in x or 'TaskName' not in x or 'StartTime' not in x or 'EndTime' not in x or 'Mode' not in x or 'Expiration' not in x or 'Status' not in x or 'Capacity' not in x:
-        return False
-    v1 = x['TaskId']
-    if type(v1) is not str:
-        return False
-    v2 = x['TaskName']
-    if not _r__v12(v2):
-        return False
-    v3 = x['StartTime']
-    if not _r__v13(v3):
-        return False
-    v4 = x['EndTime']
-    if not _r__v13(v4):
-        return False
-    v5 = x['Mode']
-    if not _r__v14(v5):
-        return False
-    v6 = x['Expiration']
-    if not _r__v15(v6):
-        return False
-    v7 = x['Status']
-    if type(v7) is not int:
-        return False
-    if not (((type(v7) is int or type(v7) is float) and v7 in _r__c16)):
-        return False
-    v8 = x['Capacity']
-    if not (type(v8) is int or type(v8) is float):
-        return False
-    return True
-
-
-def _r__e6(x, p, out):
-    _r__e18(x, p, out)
-    if type(x) is not dict:
-        out.append(_rt.violation(p, _r__c19, 'type', x, ('object',)))
+        out.append(_rt.violation(p, _r__c13, 'type', x, ('object',)))
     if type(x) is dict:
-        for k1 in _r__c20:
+        if 'Data' in x:
+            v1 = x['Data']
+            _r__e14(v1, p + ('Data',), out)
+
+
+def _r__e12(x, p, out):
+    _r__e15(x, p, out)
+    if type(x) is not dict:
+        out.append(_rt.violation(p, _r__c16, 'type', x, ('object',)))
+    if type(x) is dict:
+        for k1 in _r__c17:
             if k1 not in x:
-                out.append(_rt.violation(p, _r__c21, 'required', x, k1))
+                out.append(_rt.violation(p, _r__c18, 'required', x, k1))
         if 'Code' in x:
             v2 = x['Code']
             if not (((type(v2) is int or type(v2) is float) and v2 == 0)):
-                out.append(_rt.violation(p + ('Code',), _r__c22, 'enum', v2, _r__c10))
+                out.append(_rt.violation(p + ('Code',), _r__c19, 'enum', v2, _r__c6))
         if 'StatusCode' in x:
             v3 = x['StatusCode']
             if not (((type(v3) is int or type(v3) is float) and v3 == 200)):
-                out.append(_rt.violation(p + ('StatusCode',), _r__c23, 'enum', v3, _r__c11))
+                out.append(_rt.violation(p + ('StatusCode',), _r__c20, 'enum', v3, _r__c7))
 
 
-def _r__e8(x, p, out):
+def _r__e14(x, p, out):
     if type(x) is not dict:
-        out.append(_rt.violation(p, _r__c24, 'type', x, ('object',)))
+        out.append(_rt.violation(p, _r__c21, 'type', x, ('object',)))
     if type(x) is dict:
-        for k1 in _r__c25:
+        for k1 in _r__c22:
             if k1 not in x:
-                out.append(_rt.violation(p, _r__c26, 'required', x, k1))
+                out.append(_rt.violation(p, _r__c23, 'required', x, k1))
         if 'TaskId' in x:
             v2 = x['TaskId']
             if type(v2) is not str:
-                out.append(_rt.violation(p + ('TaskId',), _r__c27, 'type', v2, ('string',)))
+                out.append(_rt.violation(p + ('TaskId',), _r__c24, 'type', v2, ('string',)))
         if 'TaskName' in x:
             v3 = x['TaskName']
-            _r__e28(v3, p + ('TaskName',), out)
+            _r__e25(v3, p + ('TaskName',), out)
         if 'StartTime' in x:
             v4 = x['StartTime']
-            _r__e29(v4, p + ('StartTime',), out)
+            _r__e26(v4, p + ('StartTime',), out)
         if 'EndTime' in x:
             v5 = x['EndTime']
-            _r__e29(v5, p + ('EndTime',), out)
+            _r__e26(v5, p + ('EndTime',), out)
         if 'Mode' in x:
             v6 = x['Mode']
-            _r__e30(v6, p + ('Mode',), out)
+            _r__e27(v6, p + ('Mode',), out)
         if 'Expiration' in x:
             v7 = x['Expiration']
-            _r__e31(v7, p + ('Expiration',), out)
+            _r__e28(v7, p + ('Expiration',), out)
         if 'Status' in x:
             v8 = x['Status']
             if type(v8) is not int:
-                out.append(_rt.violation(p + ('Status',), _r__c32, 'type', v8, ('integer',)))
-            if not (((type(v8) is int or type(v8) is float) and v8 in _r__c16)):
-                out.append(_rt.violation(p + ('Status',), _r__c33, 'enum', v8, _r__c17))
+                out.append(_rt.violation(p + ('Status',), _r__c29, 'type', v8, ('integer',)))
+            if not (((type(v8) is int or type(v8) is float) and v8 in _r__c10)):
+                out.append(_rt.violation(p + ('Status',), _r__c30, 'enum', v8, _r__c11))
         if 'Capacity' in x:
             v9 = x['Capacity']
             if not (type(v9) is int or type(v9) is float):
-                out.append(_rt.violation(p + ('Capacity',), _r__c34, 'type', v9, ('number',)))
+                out.append(_rt.violation(p + ('Capacity',), _r__c31, 'type', v9, ('number',)))
 
 
-def _r__v9(x):
+def _r__e15(x, p, out):
     if type(x) is not dict:
-        return False
-    if 'RequestId' not in x or 'Code' not in x or 'StatusCode' not in x or 'Message' not in x:
-        return False
-    v1 = x['RequestId']
-    if type(v1) is not str:
-        return False
-    v2 = x['Code']
-    if type(v2) is not int:
-        return False
-    if not (((type(v2) is int or type(v2) is float) and v2 in _r__c35)):
-        return False
-    v3 = x['StatusCode']
-    if type(v3) is not int:
-        return False
-    v4 = x['Message']
-    if type(v4) is not str:
-        return False
-    return True
-
-
-def _r__v12(x):
-    if type(x) is not str:
-        return False
-    if len(x) < 1:
-        return False
-    if len(x) > 32:
-        return False
-    if _r__r37.search(x) is None:
-        return False
-    return True
-
-
-def _r__v13(x):
-    if type(x) is not int:
-        return False
-    if type(x) is int and not (-9223372036854775808 <= x <= 9223372036854775807):
-        return False
-    if x < 0:
-        return False
-    return True
-
-
-def _r__v14(x):
-    if type(x) is not int:
-        return False
-    if not (((type(x) is int or type(x) is float) and x == 1)):
-        return False
-    return True
-
-
-def _r__v15(x):
-    if type(x) is not int:
-        return False
-    if x < 1:
-        return False
-    if x > 365:
-        return False
-    return True
-
-
-def _r__e18(x, p, out):
-    if type(x) is not dict:
-        out.append(_rt.violation(p, _r__c39, 'type', x, ('object',)))
+        out.append(_rt.violation(p, _r__c32, 'type', x, ('object',)))
     if type(x) is dict:
-        for k1 in _r__c40:
+        for k1 in _r__c33:
             if k1 not in x:
-                out.append(_rt.violation(p, _r__c41, 'required', x, k1))
+                out.append(_rt.violation(p, _r__c34, 'required', x, k1))
         if 'RequestId' in x:
             v2 = x['RequestId']
             if type(v2) is not str:
-                out.append(_rt.violation(p + ('RequestId',), _r__c42, 'type', v2, ('string',)))
+                out.append(_rt.violation(p + ('RequestId',), _r__c35, 'type', v2, ('string',)))
         if 'Code' in x:
             v3 = x['Code']
             if type(v3) is not int:
-                out.append(_rt.violation(p + ('Code',), _r__c43, 'type', v3, ('integer',)))
-            if not (((type(v3) is int or type(v3) is float) and v3 in _r__c35)):
-                out.append(_rt.violation(p + ('Code',), _r__c44, 'enum', v3, _r__c36))
+                out.append(_rt.violation(p + ('Code',), _r__c36, 'type', v3, ('integer',)))
+            if not (((type(v3) is int or type(v3) is float) and v3 in _r__c4)):
+                out.append(_rt.violation(p + ('Code',), _r__c37, 'enum', v3, _r__c5))
         if 'StatusCode' in x:
             v4 = x['StatusCode']
             if type(v4) is not int:
-                out.append(_rt.violation(p + ('StatusCode',), _r__c45, 'type', v4, ('integer',)))
+                out.append(_rt.violation(p + ('StatusCode',), _r__c38, 'type', v4, ('integer',)))
         if 'Message' in x:
             v5 = x['Message']
             if type(v5) is not str:
-                out.append(_rt.violation(p + ('Message',), _r__c46, 'type', v5, ('string',)))
+                out.append(_rt.violation(p + ('Message',), _r__c39, 'type', v5, ('string',)))
+
+
+def _r__e25(x, p, out):
+    if type(x) is not str:
+        out.append(_rt.violation(p, _r__c40, 'type', x, ('string',)))
+    if type(x) is str:
+        if len(x) < 1:
+            out.append(_rt.violation(p, _r__c41, 'minLength', x, 1))
+        if len(x) > 32:
+            out.append(_rt.violation(p, _r__c42, 'maxLength', x, 32))
+        if _r__r8.search(x) is None:
+            out.append(_rt.violation(p, _r__c43, 'pattern', x, '^[\\u4e00-\\u9fffA-Za-z0-9_-]+$'))
+
+
+def _r__e26(x, p, out):
+    if type(x) is not int:
+        out.append(_rt.violation(p, _r__c44, 'type', x, ('integer',)))
+    if type(x) is int and not (-9223372036854775808 <= x <= 9223372036854775807):
+        out.append(_rt.violation(p, _r__c45, 'format', x, 'int64'))
+    if (type(x) is int or type(x) is float):
+        if x < 0:
+            out.append(_rt.violation(p, _r__c46, 'minimum', x, 0))
+
+
+def _r__e27(x, p, out):
+    if type(x) is not int:
+        out.append(_rt.violation(p, _r__c47, 'type', x, ('integer',)))
+    if not (((type(x) is int or type(x) is float) and x == 1)):
+        out.append(_rt.violation(p, _r__c48, 'enum', x, _r__c9))
 
 
 def _r__e28(x, p, out):
-    if type(x) is not str:
-        out.append(_rt.violation(p, _r__c47, 'type', x, ('string',)))
-    if type(x) is str:
-        if len(x) < 1:
-            out.append(_rt.violation(p, _r__c48, 'minLength', x, 1))
-        if len(x) > 32:
-            out.append(_rt.violation(p, _r__c49, 'maxLength', x, 32))
-        if _r__r37.search(x) is None:
-            out.append(_rt.violation(p, _r__c50, 'pattern', x, '^[\\u4e00-\\u9fffA-Za-z0-9_-]+$'))
-
-
-def _r__e29(x, p, out):
     if type(x) is not int:
-        out.append(_rt.violation(p, _r__c51, 'type', x, ('integer',)))
-    if type(x) is int and not (-9223372036854775808 <= x <= 9223372036854775807):
-        out.append(_rt.violation(p, _r__c52, 'format', x, 'int64'))
-    if (type(x) is int or type(x) is float):
-        if x < 0:
-            out.append(_rt.violation(p, _r__c53, 'minimum', x, 0))
-
-
-def _r__e30(x, p, out):
-    if type(x) is not int:
-        out.append(_rt.violation(p, _r__c54, 'type', x, ('integer',)))
-    if not (((type(x) is int or type(x) is float) and x == 1)):
-        out.append(_rt.violation(p, _r__c55, 'enum', x, _r__c38))
-
-
-def _r__e31(x, p, out):
-    if type(x) is not int:
-        out.append(_rt.violation(p, _r__c56, 'type', x, ('integer',)))
+        out.append(_rt.violation(p, _r__c49, 'type', x, ('integer',)))
     if (type(x) is int or type(x) is float):
         if x < 1:
-            out.append(_rt.violation(p, _r__c57, 'minimum', x, 1))
+            out.append(_rt.violation(p, _r__c50, 'minimum', x, 1))
         if x > 365:
-            out.append(_rt.violation(p, _r__c58, 'maximum', x, 365))
+            out.append(_rt.violation(p, _r__c51, 'maximum', x, 365))
 
 
-def _r__v60(x):
-    if not _r__v62(x):
+def _r__v53(x):
+    if type(x) is not dict:
         return False
-    if type(x) is dict:
-        if 'StatusCode' in x:
-            v1 = x['StatusCode']
-            if not (((type(v1) is int or type(v1) is float) and v1 == 400)):
-                return False
-    return True
-
-
-def _r__e61(x, p, out):
-    _r__e64(x, p, out)
-    if type(x) is dict:
-        if 'StatusCode' in x:
-            v1 = x['StatusCode']
-            if not (((type(v1) is int or type(v1) is float) and v1 == 400)):
-                out.append(_rt.violation(p + ('StatusCode',), _r__c65, 'enum', v1, _r__c63))
-
-
-def _r__v62(x):
-    if not _r__v9(x):
+    try:
+        v1 = x['RequestId']
+        v2 = x['Code']
+        v3 = x['StatusCode']
+        v4 = x['Message']
+    except KeyError:
+        return False
+    if type(v1) is not str:
+        return False
+    if type(v2) is not int:
+        return False
+    if not (((type(v2) is int or type(v2) is float) and v2 in _r__c4)):
+        return False
+    if type(v3) is not int:
+        return False
+    if type(v4) is not str:
         return False
     if type(x) is not dict:
         return False
     if 'Code' in x:
-        v1 = x['Code']
-        if not (((type(v1) is int or type(v1) is float) and v1 == 500)):
+        v5 = x['Code']
+        if not (((type(v5) is int or type(v5) is float) and v5 == 500)):
             return False
     if 'StatusCode' in x:
-        v2 = x['StatusCode']
-        if _r__v67(v2):
+        v6 = x['StatusCode']
+        if _r__v56(v6):
             return False
+    if type(x) is dict:
+        if 'StatusCode' in x:
+            v7 = x['StatusCode']
+            if not (((type(v7) is int or type(v7) is float) and v7 == 400)):
+                return False
     return True
 
 
-def _r__e64(x, p, out):
-    _r__e18(x, p, out)
-    if type(x) is not dict:
-        out.append(_rt.violation(p, _r__c68, 'type', x, ('object',)))
+def _r__e54(x, p, out):
+    _r__e58(x, p, out)
     if type(x) is dict:
-        if 'Code' in x:
-            v1 = x['Code']
-            if not (((type(v1) is int or type(v1) is float) and v1 == 500)):
-                out.append(_rt.violation(p + ('Code',), _r__c69, 'enum', v1, _r__c66))
         if 'StatusCode' in x:
-            v2 = x['StatusCode']
-            if _r__v67(v2):
-                out.append(_rt.violation(p + ('StatusCode',), _r__c70, 'not', v2, None))
+            v1 = x['StatusCode']
+            if not (((type(v1) is int or type(v1) is float) and v1 == 400)):
+                out.append(_rt.violation(p + ('StatusCode',), _r__c59, 'enum', v1, _r__c57))
 
 
-def _r__v67(x):
+def _r__v56(x):
     if not (((type(x) is int or type(x) is float) and x == 200)):
         return False
     return True
 
 
-def _r__v72(x):
-    if not _r__v62(x):
+def _r__e58(x, p, out):
+    _r__e15(x, p, out)
+    if type(x) is not dict:
+        out.append(_rt.violation(p, _r__c60, 'type', x, ('object',)))
+    if type(x) is dict:
+        if 'Code' in x:
+            v1 = x['Code']
+            if not (((type(v1) is int or type(v1) is float) and v1 == 500)):
+                out.append(_rt.violation(p + ('Code',), _r__c61, 'enum', v1, _r__c55))
+        if 'StatusCode' in x:
+            v2 = x['StatusCode']
+            if _r__v56(v2):
+                out.append(_rt.violation(p + ('StatusCode',), _r__c62, 'not', v2, None))
+
+
+def _r__v64(x):
+    if type(x) is not dict:
         return False
+    try:
+        v1 = x['RequestId']
+        v2 = x['Code']
+        v3 = x['StatusCode']
+        v4 = x['Message']
+    except KeyError:
+        return False
+    if type(v1) is not str:
+        return False
+    if type(v2) is not int:
+        return False
+    if not (((type(v2) is int or type(v2) is float) and v2 in _r__c4)):
+        return False
+    if type(v3) is not int:
+        return False
+    if type(v4) is not str:
+        return False
+    if type(x) is not dict:
+        return False
+    if 'Code' in x:
+        v5 = x['Code']
+        if not (((type(v5) is int or type(v5) is float) and v5 == 500)):
+            return False
+    if 'StatusCode' in x:
+        v6 = x['StatusCode']
+        if _r__v56(v6):
+            return False
     if type(x) is dict:
         if 'StatusCode' in x:
-            v1 = x['StatusCode']
-            if not (((type(v1) is int or type(v1) is float) and v1 == 409)):
+            v7 = x['StatusCode']
+            if not (((type(v7) is int or type(v7) is float) and v7 == 409)):
                 return False
     return True
 
 
-def _r__e73(x, p, out):
-    _r__e64(x, p, out)
+def _r__e65(x, p, out):
+    _r__e58(x, p, out)
     if type(x) is dict:
         if 'StatusCode' in x:
             v1 = x['StatusCode']
             if not (((type(v1) is int or type(v1) is float) and v1 == 409)):
-                out.append(_rt.violation(p + ('StatusCode',), _r__c75, 'enum', v1, _r__c74))
+                out.append(_rt.violation(p + ('StatusCode',), _r__c67, 'enum', v1, _r__c66))
 
 
-def _r__v77(x):
-    if not _r__v62(x):
+def _r__v69(x):
+    if type(x) is not dict:
         return False
+    try:
+        v1 = x['RequestId']
+        v2 = x['Code']
+        v3 = x['StatusCode']
+        v4 = x['Message']
+    except KeyError:
+        return False
+    if type(v1) is not str:
+        return False
+    if type(v2) is not int:
+        return False
+    if not (((type(v2) is int or type(v2) is float) and v2 in _r__c4)):
+        return False
+    if type(v3) is not int:
+        return False
+    if type(v4) is not str:
+        return False
+    if type(x) is not dict:
+        return False
+    if 'Code' in x:
+        v5 = x['Code']
+        if not (((type(v5) is int or type(v5) is float) and v5 == 500)):
+            return False
+    if 'StatusCode' in x:
+        v6 = x['StatusCode']
+        if _r__v56(v6):
+            return False
     if type(x) is dict:
         if 'StatusCode' in x:
-            v1 = x['StatusCode']
-            if not (((type(v1) is int or type(v1) is float) and v1 == 500)):
+            v7 = x['StatusCode']
+            if not (((type(v7) is int or type(v7) is float) and v7 == 500)):
                 return False
     return True
 
 
-def _r__e78(x, p, out):
-    _r__e64(x, p, out)
+def _r__e70(x, p, out):
+    _r__e58(x, p, out)
     if type(x) is dict:
         if 'StatusCode' in x:
             v1 = x['StatusCode']
             if not (((type(v1) is int or type(v1) is float) and v1 == 500)):
-                out.append(_rt.violation(p + ('StatusCode',), _r__c79, 'enum', v1, _r__c66))
+                out.append(_rt.violation(p + ('StatusCode',), _r__c71, 'enum', v1, _r__c55))
 
 
-def _r__v81(x):
-    if not _r__v4(x):
+def _r__v73(x):
+    if type(x) is not dict:
         return False
+    try:
+        v1 = x['RequestId']
+        v2 = x['Code']
+        v3 = x['StatusCode']
+        v4 = x['Message']
+    except KeyError:
+        return False
+    if type(v1) is not str:
+        return False
+    if type(v2) is not int:
+        return False
+    if not (((type(v2) is int or type(v2) is float) and v2 in _r__c4)):
+        return False
+    if type(v3) is not int:
+        return False
+    if type(v4) is not str:
+        return False
+    if type(x) is not dict:
+        return False
+    if 'Data' not in x:
+        return False
+    if 'Code' in x:
+        v5 = x['Code']
+        if not (((type(v5) is int or type(v5) is float) and v5 == 0)):
+            return False
+    if 'StatusCode' in x:
+        v6 = x['StatusCode']
+        if not (((type(v6) is int or type(v6) is float) and v6 == 200)):
+            return False
     if type(x) is not dict:
         return False
     if 'Data' in x:
-        v1 = x['Data']
-        if type(v1) is not list:
+        v7 = x['Data']
+        if type(v7) is not list:
             return False
-        for v2 in v1:
-            if not _r__v5(v2):
+        for v8 in v7:
+            if type(v8) is not dict:
+                return False
+            try:
+                v9 = v8['TaskId']
+                v10 = v8['TaskName']
+                v11 = v8['StartTime']
+                v12 = v8['EndTime']
+                v13 = v8['Mode']
+                v14 = v8['Expiration']
+                v15 = v8['Status']
+                v16 = v8['Capacity']
+            except KeyError:
+                return False
+            if type(v9) is not str:
+                return False
+            if type(v10) is not str:
+                return False
+            if len(v10) < 1:
+                return False
+            if len(v10) > 32:
+                return False
+            if _r__r8.search(v10) is None:
+                return False
+            if type(v11) is not int:
+                return False
+            if type(v11) is int and not (-9223372036854775808 <= v11 <= 9223372036854775807):
+                return False
+            if v11 < 0:
+                return False
+            if type(v12) is not int:
+                return False
+            if type(v12) is int and not (-9223372036854775808 <= v12 <= 9223372036854775807):
+                return False
+            if v12 < 0:
+                return False
+            if type(v13) is not int:
+                return False
+            if not (((type(v13) is int or type(v13) is float) and v13 == 1)):
+                return False
+            if type(v14) is not int:
+                return False
+            if v14 < 1:
+                return False
+            if v14 > 365:
+                return False
+            if type(v15) is not int:
+                return False
+            if not (((type(v15) is int or type(v15) is float) and v15 in _r__c10)):
+                return False
+            if not (type(v16) is int or type(v16) is float):
                 return False
     return True
 
 
-def _r__e82(x, p, out):
-    _r__e6(x, p, out)
+def _r__e74(x, p, out):
+    _r__e12(x, p, out)
     if type(x) is not dict:
-        out.append(_rt.violation(p, _r__c83, 'type', x, ('object',)))
+        out.append(_rt.violation(p, _r__c75, 'type', x, ('object',)))
     if type(x) is dict:
         if 'Data' in x:
             v1 = x['Data']
             if type(v1) is not list:
-                out.append(_rt.violation(p + ('Data',), _r__c84, 'type', v1, ('array',)))
+                out.append(_rt.violation(p + ('Data',), _r__c76, 'type', v1, ('array',)))
             if type(v1) is list:
                 for i3, v2 in enumerate(v1):
-                    _r__e8(v2, p + ('Data', i3), out)
+                    _r__e14(v2, p + ('Data', i3), out)
 
 
 OPERATIONS = {
@@ -692,9 +775,9 @@ OPERATIONS = {
         _rt.Body(True, {'application/json': (_q__v2, _q__e3)}, _q__c1),
         {
             '200': _rt.Answer({'application/json': (_r__v2, _r__e3)}, (), _r__c1),
-            '400': _rt.Answer({'application/json': (_r__v60, _r__e61)}, (), _r__c59),
-            '409': _rt.Answer({'application/json': (_r__v72, _r__e73)}, (), _r__c71),
-            '500': _rt.Answer({'application/json': (_r__v77, _r__e78)}, (), _r__c76),
+            '400': _rt.Answer({'application/json': (_r__v53, _r__e54)}, (), _r__c52),
+            '409': _rt.Answer({'application/json': (_r__v64, _r__e65)}, (), _r__c63),
+            '500': _rt.Answer({'application/json': (_r__v69, _r__e70)}, (), _r__c68),
         },
         None,
     ),
@@ -705,8 +788,8 @@ OPERATIONS = {
         (),
         None,
         {
-            '200': _rt.Answer({'application/json': (_r__v81, _r__e82)}, (), _r__c80),
-            '500': _rt.Answer({'application/json': (_r__v77, _r__e78)}, (), _r__c76),
+            '200': _rt.Answer({'application/json': (_r__v73, _r__e74)}, (), _r__c72),
+            '500': _rt.Answer({'application/json': (_r__v69, _r__e70)}, (), _r__c68),
         },
         None,
     ),

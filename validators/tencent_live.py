@@ -118,8 +118,8 @@ _q__c148 = ('components', 'schemas', 'CreateRecordTaskRequest', 'required')
 _q__c149 = ('components', 'schemas', 'CreateRecordTaskRequest', 'additionalProperties')
 _r__c1 = ('components', 'responses', 'CreateRecordTaskAnswer')
 _r__c6 = ('components', 'responses', 'CreateRecordTaskAnswer', 'content', 'application/json', 'schema', 'oneOf')
-_r__c8 = frozenset({'ActionOffline', 'AuthFailure.InvalidAuthorization', 'AuthFailure.InvalidSecretId', 'AuthFailure.MFAFailure', 'AuthFailure.SecretIdNotFound', 'AuthFailure.SignatureExpire', 'AuthFailure.SignatureFailure', 'AuthFailure.TokenFailure', 'AuthFailure.UnauthorizedOperation', 'DryRunOperation', 'FailedOperation', 'InternalError', 'InternalError.GetConfigError', 'InternalError.NetworkError', 'InvalidAction', 'InvalidParameter', 'InvalidParameterValue', 'InvalidRequest', 'IpInBlacklist', 'IpNotInWhitelist', 'LimitExceeded', 'LimitExceeded.MaximumRunningTask', 'MissingParameter', 'NoSuchProduct', 'NoSuchVersion', 'RequestLimitExceeded', 'RequestLimitExceeded.GlobalRegionUinLimitExceeded', 'RequestLimitExceeded.IPLimitExceeded', 'RequestLimitExceeded.UinLimitExceeded', 'RequestSizeLimitExceeded', 'ResourceInUse', 'ResourceInsufficient', 'ResourceNotFound', 'ResourceNotFound.ForbidService', 'ResourceNotFound.FreezeService', 'ResourceNotFound.StopService', 'ResourceNotFound.UserDisableService', 'ResourceUnavailable', 'ResourceUnavailable.InvalidVodStatus', 'ResponseSizeLimitExceeded', 'ServiceUnavailable', 'UnauthorizedOperation', 'UnknownParameter', 'UnsupportedOperation', 'UnsupportedProtocol', 'UnsupportedRegion'})
-_r__c9 = ['InternalError', 'InternalError.GetConfigError', 'InternalError.NetworkError', 'InvalidParameter', 'LimitExceeded.MaximumRunningTask', 'ResourceNotFound.ForbidService', 'ResourceNotFound.FreezeService', 'ResourceNotFound.StopService', 'ResourceNotFound.UserDisableService', 'ResourceUnavailable.InvalidVodStatus', 'UnsupportedOperation', 'ActionOffline', 'AuthFailure.InvalidAuthorization', 'AuthFailure.InvalidSecretId', 'AuthFailure.MFAFailure', 'AuthFailure.SecretIdNotFound', 'AuthFailure.SignatureExpire', 'AuthFailure.SignatureFailure', 'AuthFailure.TokenFailure', 'AuthFailure.UnauthorizedOperation', 'DryRunOperation', 'FailedOperation', 'InvalidAction', 'InvalidParameterValue', 'InvalidRequest', 'IpInBlacklist', 'IpNotInWhitelist', 'LimitExceeded', 'MissingParameter', 'NoSuchProduct', 'NoSuchVersion', 'RequestLimitExceeded', 'RequestLimitExceeded.GlobalRegionUinLimitExceeded', 'RequestLimitExceeded.IPLimitExceeded', 'RequestLimitExceeded.UinLimitExceeded', 'RequestSizeLimitExceeded', 'ResourceInUse', 'ResourceInsufficient', 'ResourceNotFound', 'ResourceUnavailable', 'ResponseSizeLimitExceeded', 'ServiceUnavailable', 'UnauthorizedOperation', 'UnknownParameter', 'UnsupportedProtocol', 'UnsupportedRegion']
+_r__c7 = frozenset({'ActionOffline', 'AuthFailure.InvalidAuthorization', 'AuthFailure.InvalidSecretId', 'AuthFailure.MFAFailure', 'AuthFailure.SecretIdNotFound', 'AuthFailure.SignatureExpire', 'AuthFailure.SignatureFailure', 'AuthFailure.TokenFailure', 'AuthFailure.UnauthorizedOperation', 'DryRunOperation', 'FailedOperation', 'InternalError', 'InternalError.GetConfigError', 'InternalError.NetworkError', 'InvalidAction', 'InvalidParameter', 'InvalidParameterValue', 'InvalidRequest', 'IpInBlacklist', 'IpNotInWhitelist', 'LimitExceeded', 'LimitExceeded.MaximumRunningTask', 'MissingParameter', 'NoSuchProduct', 'NoSuchVersion', 'RequestLimitExceeded', 'RequestLimitExceeded.GlobalRegionUinLimitExceeded', 'RequestLimitExceeded.IPLimitExceeded', 'RequestLimitExceeded.UinLimitExceeded', 'RequestSizeLimitExceeded', 'ResourceInUse', 'ResourceInsufficient', 'ResourceNotFound', 'ResourceNotFound.ForbidService', 'ResourceNotFound.FreezeService', 'ResourceNotFound.StopService', 'ResourceNotFound.UserDisableService', 'ResourceUnavailable', 'ResourceUnavailable.InvalidVodStatus', 'ResponseSizeLimitExceeded', 'ServiceUnavailable', 'UnauthorizedOperation', 'UnknownParameter', 'UnsupportedOperation', 'UnsupportedProtocol', 'UnsupportedRegion'})
+_r__c8 = ['InternalError', 'InternalError.GetConfigError', 'InternalError.NetworkError', 'InvalidParameter', 'LimitExceeded.MaximumRunningTask', 'ResourceNotFound.ForbidService', 'ResourceNotFound.FreezeService', 'ResourceNotFound.StopService', 'ResourceNotFound.UserDisableService', 'ResourceUnavailable.InvalidVodStatus', 'UnsupportedOperation', 'ActionOffline', 'AuthFailure.InvalidAuthorization', 'AuthFailure.InvalidSecretId', 'AuthFailure.MFAFailure', 'AuthFailure.SecretIdNotFound', 'AuthFailure.SignatureExpire', 'AuthFailure.SignatureFailure', 'AuthFailure.TokenFailure', 'AuthFailure.UnauthorizedOperation', 'DryRunOperation', 'FailedOperation', 'InvalidAction', 'InvalidParameterValue', 'InvalidRequest', 'IpInBlacklist', 'IpNotInWhitelist', 'LimitExceeded', 'MissingParameter', 'NoSuchProduct', 'NoSuchVersion', 'RequestLimitExceeded', 'RequestLimitExceeded.GlobalRegionUinLimitExceeded', 'RequestLimitExceeded.IPLimitExceeded', 'RequestLimitExceeded.UinLimitExceeded', 'RequestSizeLimitExceeded', 'ResourceInUse', 'ResourceInsufficient', 'ResourceNotFound', 'ResourceUnavailable', 'ResponseSizeLimitExceeded', 'ServiceUnavailable', 'UnauthorizedOperation', 'UnknownParameter', 'UnsupportedProtocol', 'UnsupportedRegion']
 
 
 def _q__v1(x):
@@ -391,29 +391,29 @@ def _q__e97(x, p, out):
 
 
 def _q__o111(x):
-    if not (((True if (_c7 := (not _c2 if type((_c2 := ('StartTime' in _c1 if type((_c1 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1)))) is bool else _rt.cel_not(_c2))) is True else (_c8 if type((_c8 := (_c5 > _c6 if type((_c5 := (_c3['EndTime'] if type((_c3 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'EndTime' in _c3 else _rt.cel_no_field(_c3)))) is type((_c6 := (_c4['StartTime'] if type((_c4 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'StartTime' in _c4 else _rt.cel_no_field(_c4)))) in _rt.CEL_ORD_FAST else _rt.cel_gt(_c5, _c6)))) is bool and _c7 is False else _rt.cel_or(_c7, _c8)))) is True):
+    if not (((True if (_c9 := (not _c2 if type((_c2 := ('StartTime' in _c1 if type((_c1 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1)))) is bool else _rt.cel_not(_c2))) is True else (_c10 if type((_c10 := (_c7 > _c8 if type((_c7 := (_c3['EndTime'] if type((_c3 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'EndTime' in _c3 else _rt.cel_no_field(_c3)))) is type((_c8 := (_c5['StartTime'] if type((_c5 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'StartTime' in _c5 else _rt.cel_no_field(_c5)))) in _rt.CEL_ORD_FAST else _rt.cel_gt(_c7, _c8)))) is bool and _c9 is False else _rt.cel_or(_c9, _c10)))) is True):
         return False
-    if not ((_c0 := _rt.now()) is not None and ((_c2 > _c0 if type((_c2 := (_c1['EndTime'] if type((_c1 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'EndTime' in _c1 else _rt.cel_no_field(_c1)))) is type(_c0) in _rt.CEL_ORD_FAST else _rt.cel_gt(_c2, _c0))) is True):
+    if not ((_c0 := _rt.now()) is not None and ((_c3 > _c0 if type((_c3 := (_c1['EndTime'] if type((_c1 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'EndTime' in _c1 else _rt.cel_no_field(_c1)))) is int else _rt.cel_gt(_c3, _c0))) is True):
         return False
-    if not ((_c0 := _rt.now()) is not None and ((_c3 < _c4 if type((_c3 := (_c1['EndTime'] if type((_c1 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'EndTime' in _c1 else _rt.cel_no_field(_c1)))) is type((_c4 := (_c2 if type(_c0) is int and -9223372036854775808 <= (_c2 := _c0 + 604800) <= 9223372036854775807 else _rt.cel_add(_c0, 604800)))) in _rt.CEL_ORD_FAST else _rt.cel_lt(_c3, _c4))) is True):
+    if not ((_c0 := _rt.now()) is not None and ((_c2 < _c3 if type((_c2 := (_c1['EndTime'] if type((_c1 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'EndTime' in _c1 else _rt.cel_no_field(_c1)))) is int and -9223372036854775808 <= (_c3 := _c0 + 604800) <= 9223372036854775807 else _rt.cel_lt(_c2, _rt.cel_add(_c0, 604800)))) is True):
         return False
-    if not (((True if (_c9 := (not _c2 if type((_c2 := ('StartTime' in _c1 if type((_c1 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1)))) is bool else _rt.cel_not(_c2))) is True else (_c10 if type((_c10 := (_c8 <= 86400 if type((_c8 := (_c7 if type((_c5 := (_c3['EndTime'] if type((_c3 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'EndTime' in _c3 else _rt.cel_no_field(_c3)))) is type((_c6 := (_c4['StartTime'] if type((_c4 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'StartTime' in _c4 else _rt.cel_no_field(_c4)))) is int and -9223372036854775808 <= (_c7 := _c5 - _c6) <= 9223372036854775807 else _rt.cel_sub(_c5, _c6)))) is int else _rt.cel_le(_c8, 86400)))) is bool and _c9 is False else _rt.cel_or(_c9, _c10)))) is True):
+    if not (((True if (_c8 := (not _c2 if type((_c2 := ('StartTime' in _c1 if type((_c1 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1)))) is bool else _rt.cel_not(_c2))) is True else (_c9 if type((_c9 := (_c7 <= 86400 if type((_c4 := (_c3['EndTime'] if type((_c3 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'EndTime' in _c3 else _rt.cel_no_field(_c3)))) is type((_c6 := (_c5['StartTime'] if type((_c5 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'StartTime' in _c5 else _rt.cel_no_field(_c5)))) is int and -9223372036854775808 <= (_c7 := _c4 - _c6) <= 9223372036854775807 else _rt.cel_le(_rt.cel_sub(_c4, _c6), 86400)))) is bool and _c8 is False else _rt.cel_or(_c8, _c9)))) is True):
         return False
-    if not ((_c0 := _rt.now()) is not None and ((True if (_c6 := ('StartTime' in _c1 if type((_c1 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1))) is True else (_c7 if type((_c7 := (_c5 <= 86400 if type((_c5 := (_c4 if type((_c3 := (_c2['EndTime'] if type((_c2 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'EndTime' in _c2 else _rt.cel_no_field(_c2)))) is type(_c0) is int and -9223372036854775808 <= (_c4 := _c3 - _c0) <= 9223372036854775807 else _rt.cel_sub(_c3, _c0)))) is int else _rt.cel_le(_c5, 86400)))) is bool and _c6 is False else _rt.cel_or(_c6, _c7)))) is True):
+    if not ((_c0 := _rt.now()) is not None and ((True if (_c5 := ('StartTime' in _c1 if type((_c1 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1))) is True else (_c6 if type((_c6 := (_c4 <= 86400 if type((_c3 := (_c2['EndTime'] if type((_c2 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'EndTime' in _c2 else _rt.cel_no_field(_c2)))) is int and -9223372036854775808 <= (_c4 := _c3 - _c0) <= 9223372036854775807 else _rt.cel_le(_rt.cel_sub(_c3, _c0), 86400)))) is bool and _c5 is False else _rt.cel_or(_c5, _c6)))) is True):
         return False
     return True
 
 
 def _q__o112(x, p, out):
-    if not (((True if (_c7 := (not _c2 if type((_c2 := ('StartTime' in _c1 if type((_c1 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1)))) is bool else _rt.cel_not(_c2))) is True else (_c8 if type((_c8 := (_c5 > _c6 if type((_c5 := (_c3['EndTime'] if type((_c3 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'EndTime' in _c3 else _rt.cel_no_field(_c3)))) is type((_c6 := (_c4['StartTime'] if type((_c4 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'StartTime' in _c4 else _rt.cel_no_field(_c4)))) in _rt.CEL_ORD_FAST else _rt.cel_gt(_c5, _c6)))) is bool and _c7 is False else _rt.cel_or(_c7, _c8)))) is True):
+    if not (((True if (_c9 := (not _c2 if type((_c2 := ('StartTime' in _c1 if type((_c1 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1)))) is bool else _rt.cel_not(_c2))) is True else (_c10 if type((_c10 := (_c7 > _c8 if type((_c7 := (_c3['EndTime'] if type((_c3 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'EndTime' in _c3 else _rt.cel_no_field(_c3)))) is type((_c8 := (_c5['StartTime'] if type((_c5 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'StartTime' in _c5 else _rt.cel_no_field(_c5)))) in _rt.CEL_ORD_FAST else _rt.cel_gt(_c7, _c8)))) is bool and _c9 is False else _rt.cel_or(_c9, _c10)))) is True):
         out.append(_rt.violation(p + _q__c100, _q__c101, 'x-rules', x, _q__c102))
-    if not ((_c0 := _rt.now()) is not None and ((_c2 > _c0 if type((_c2 := (_c1['EndTime'] if type((_c1 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'EndTime' in _c1 else _rt.cel_no_field(_c1)))) is type(_c0) in _rt.CEL_ORD_FAST else _rt.cel_gt(_c2, _c0))) is True):
+    if not ((_c0 := _rt.now()) is not None and ((_c3 > _c0 if type((_c3 := (_c1['EndTime'] if type((_c1 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'EndTime' in _c1 else _rt.cel_no_field(_c1)))) is int else _rt.cel_gt(_c3, _c0))) is True):
         out.append(_rt.violation(p + _q__c100, _q__c103, 'x-rules', x, _q__c104))
-    if not ((_c0 := _rt.now()) is not None and ((_c3 < _c4 if type((_c3 := (_c1['EndTime'] if type((_c1 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'EndTime' in _c1 else _rt.cel_no_field(_c1)))) is type((_c4 := (_c2 if type(_c0) is int and -9223372036854775808 <= (_c2 := _c0 + 604800) <= 9223372036854775807 else _rt.cel_add(_c0, 604800)))) in _rt.CEL_ORD_FAST else _rt.cel_lt(_c3, _c4))) is True):
+    if not ((_c0 := _rt.now()) is not None and ((_c2 < _c3 if type((_c2 := (_c1['EndTime'] if type((_c1 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'EndTime' in _c1 else _rt.cel_no_field(_c1)))) is int and -9223372036854775808 <= (_c3 := _c0 + 604800) <= 9223372036854775807 else _rt.cel_lt(_c2, _rt.cel_add(_c0, 604800)))) is True):
         out.append(_rt.violation(p + _q__c100, _q__c105, 'x-rules', x, _q__c106))
-    if not (((True if (_c9 := (not _c2 if type((_c2 := ('StartTime' in _c1 if type((_c1 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1)))) is bool else _rt.cel_not(_c2))) is True else (_c10 if type((_c10 := (_c8 <= 86400 if type((_c8 := (_c7 if type((_c5 := (_c3['EndTime'] if type((_c3 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'EndTime' in _c3 else _rt.cel_no_field(_c3)))) is type((_c6 := (_c4['StartTime'] if type((_c4 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'StartTime' in _c4 else _rt.cel_no_field(_c4)))) is int and -9223372036854775808 <= (_c7 := _c5 - _c6) <= 9223372036854775807 else _rt.cel_sub(_c5, _c6)))) is int else _rt.cel_le(_c8, 86400)))) is bool and _c9 is False else _rt.cel_or(_c9, _c10)))) is True):
+    if not (((True if (_c8 := (not _c2 if type((_c2 := ('StartTime' in _c1 if type((_c1 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1)))) is bool else _rt.cel_not(_c2))) is True else (_c9 if type((_c9 := (_c7 <= 86400 if type((_c4 := (_c3['EndTime'] if type((_c3 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'EndTime' in _c3 else _rt.cel_no_field(_c3)))) is type((_c6 := (_c5['StartTime'] if type((_c5 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'StartTime' in _c5 else _rt.cel_no_field(_c5)))) is int and -9223372036854775808 <= (_c7 := _c4 - _c6) <= 9223372036854775807 else _rt.cel_le(_rt.cel_sub(_c4, _c6), 86400)))) is bool and _c8 is False else _rt.cel_or(_c8, _c9)))) is True):
         out.append(_rt.violation(p + _q__c100, _q__c107, 'x-rules', x, _q__c108))
-    if not ((_c0 := _rt.now()) is not None and ((True if (_c6 := ('StartTime' in _c1 if type((_c1 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1))) is True else (_c7 if type((_c7 := (_c5 <= 86400 if type((_c5 := (_c4 if type((_c3 := (_c2['EndTime'] if type((_c2 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'EndTime' in _c2 else _rt.cel_no_field(_c2)))) is type(_c0) is int and -9223372036854775808 <= (_c4 := _c3 - _c0) <= 9223372036854775807 else _rt.cel_sub(_c3, _c0)))) is int else _rt.cel_le(_c5, 86400)))) is bool and _c6 is False else _rt.cel_or(_c6, _c7)))) is True):
+    if not ((_c0 := _rt.now()) is not None and ((True if (_c5 := ('StartTime' in _c1 if type((_c1 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict else _rt.cel_has(_c1))) is True else (_c6 if type((_c6 := (_c4 <= 86400 if type((_c3 := (_c2['EndTime'] if type((_c2 := (x['query'] if type(x) is dict and 'query' in x else _rt.cel_no_field(x)))) is dict and 'EndTime' in _c2 else _rt.cel_no_field(_c2)))) is int and -9223372036854775808 <= (_c4 := _c3 - _c0) <= 9223372036854775807 else _rt.cel_le(_rt.cel_sub(_c3, _c0), 86400)))) is bool and _c5 is False else _rt.cel_or(_c5, _c6)))) is True):
         out.append(_rt.violation(p + _q__c100, _q__c109, 'x-rules', x, _q__c110))
 
 
@@ -478,18 +478,19 @@ def _q__e132(x, p, out):
 def _q__v137(x):
     if type(x) is not dict:
         return False
-    if 'StreamName' not in x or 'DomainName' not in x or 'AppName' not in x or 'EndTime' not in x:
+    try:
+        v1 = x['StreamName']
+        v2 = x['DomainName']
+        v3 = x['AppName']
+        v4 = x['EndTime']
+    except KeyError:
         return False
-    v1 = x['StreamName']
     if type(v1) is not str:
         return False
-    v2 = x['DomainName']
     if type(v2) is not str:
         return False
-    v3 = x['AppName']
     if type(v3) is not str:
         return False
-    v4 = x['EndTime']
     if type(v4) is not int:
         return False
     if type(v4) is int and not (-9223372036854775808 <= v4 <= 9223372036854775807):
@@ -520,15 +521,15 @@ def _q__v137(x):
             return False
     if not _q__c139.issuperset(x):
         return False
-    if not (((True if (_c4 := (not _c1 if type((_c1 := ('StartTime' in x if type(x) is dict else _rt.cel_has(x)))) is bool else _rt.cel_not(_c1))) is True else (_c5 if type((_c5 := (_c2 > _c3 if type((_c2 := (x['EndTime'] if type(x) is dict and 'EndTime' in x else _rt.cel_no_field(x)))) is type((_c3 := (x['StartTime'] if type(x) is dict and 'StartTime' in x else _rt.cel_no_field(x)))) in _rt.CEL_ORD_FAST else _rt.cel_gt(_c2, _c3)))) is bool and _c4 is False else _rt.cel_or(_c4, _c5)))) is True):
+    if not (((True if (not ('StartTime' in x)) is True else (_c3 if type((_c3 := (x['EndTime'] > _c2 if type((_c2 := (x['StartTime'] if 'StartTime' in x else _rt.cel_no_field(x)))) is int else _rt.cel_gt(x['EndTime'], _c2)))) is bool and (not ('StartTime' in x)) is False else _rt.cel_or((not ('StartTime' in x)), _c3)))) is True):
         return False
-    if not ((_c0 := _rt.now()) is not None and ((_c1 > _c0 if type((_c1 := (x['EndTime'] if type(x) is dict and 'EndTime' in x else _rt.cel_no_field(x)))) is type(_c0) in _rt.CEL_ORD_FAST else _rt.cel_gt(_c1, _c0))) is True):
+    if not ((_c0 := _rt.now()) is not None and (x['EndTime'] > _c0)):
         return False
-    if not ((_c0 := _rt.now()) is not None and ((_c2 < _c3 if type((_c2 := (x['EndTime'] if type(x) is dict and 'EndTime' in x else _rt.cel_no_field(x)))) is type((_c3 := (_c1 if type(_c0) is int and -9223372036854775808 <= (_c1 := _c0 + 604800) <= 9223372036854775807 else _rt.cel_add(_c0, 604800)))) in _rt.CEL_ORD_FAST else _rt.cel_lt(_c2, _c3))) is True):
+    if not ((_c0 := _rt.now()) is not None and ((x['EndTime'] < _c1 if -9223372036854775808 <= (_c1 := _c0 + 604800) <= 9223372036854775807 else _rt.cel_lt(x['EndTime'], _rt.cel_add(_c0, 604800)))) is True):
         return False
-    if not (((True if (_c6 := (not _c1 if type((_c1 := ('StartTime' in x if type(x) is dict else _rt.cel_has(x)))) is bool else _rt.cel_not(_c1))) is True else (_c7 if type((_c7 := (_c5 <= 86400 if type((_c5 := (_c4 if type((_c2 := (x['EndTime'] if type(x) is dict and 'EndTime' in x else _rt.cel_no_field(x)))) is type((_c3 := (x['StartTime'] if type(x) is dict and 'StartTime' in x else _rt.cel_no_field(x)))) is int and -9223372036854775808 <= (_c4 := _c2 - _c3) <= 9223372036854775807 else _rt.cel_sub(_c2, _c3)))) is int else _rt.cel_le(_c5, 86400)))) is bool and _c6 is False else _rt.cel_or(_c6, _c7)))) is True):
+    if not (((True if (not ('StartTime' in x)) is True else (_c3 if type((_c3 := (_c2 <= 86400 if type((_c1 := (x['StartTime'] if 'StartTime' in x else _rt.cel_no_field(x)))) is int and -9223372036854775808 <= (_c2 := x['EndTime'] - _c1) <= 9223372036854775807 else _rt.cel_le(_rt.cel_sub(x['EndTime'], _c1), 86400)))) is bool and (not ('StartTime' in x)) is False else _rt.cel_or((not ('StartTime' in x)), _c3)))) is True):
         return False
-    if not ((_c0 := _rt.now()) is not None and ((True if (_c4 := ('StartTime' in x if type(x) is dict else _rt.cel_has(x))) is True else (_c5 if type((_c5 := (_c3 <= 86400 if type((_c3 := (_c2 if type((_c1 := (x['EndTime'] if type(x) is dict and 'EndTime' in x else _rt.cel_no_field(x)))) is type(_c0) is int and -9223372036854775808 <= (_c2 := _c1 - _c0) <= 9223372036854775807 else _rt.cel_sub(_c1, _c0)))) is int else _rt.cel_le(_c3, 86400)))) is bool and _c4 is False else _rt.cel_or(_c4, _c5)))) is True):
+    if not ((_c0 := _rt.now()) is not None and ((True if ('StartTime' in x) is True else (_c2 if type((_c2 := (_c1 <= 86400 if -9223372036854775808 <= (_c1 := x['EndTime'] - _c0) <= 9223372036854775807 else _rt.cel_le(_rt.cel_sub(x['EndTime'], _c0), 86400)))) is bool and ('StartTime' in x) is False else _rt.cel_or(('StartTime' in x), _c2)))) is True):
         return False
     return True
 
@@ -590,15 +591,15 @@ def _q__e138(x, p, out):
                 continue
             out.append(_rt.violation(p + (k11,), _q__c149, 'additionalProperties', x, k11))
     if len(out) == n1:
-        if not (((True if (_c4 := (not _c1 if type((_c1 := ('StartTime' in x if type(x) is dict else _rt.cel_has(x)))) is bool else _rt.cel_not(_c1))) is True else (_c5 if type((_c5 := (_c2 > _c3 if type((_c2 := (x['EndTime'] if type(x) is dict and 'EndTime' in x else _rt.cel_no_field(x)))) is type((_c3 := (x['StartTime'] if type(x) is dict and 'StartTime' in x else _rt.cel_no_field(x)))) in _rt.CEL_ORD_FAST else _rt.cel_gt(_c2, _c3)))) is bool and _c4 is False else _rt.cel_or(_c4, _c5)))) is True):
+        if not (((True if (not ('StartTime' in x)) is True else (_c3 if type((_c3 := (x['EndTime'] > _c2 if type((_c2 := (x['StartTime'] if 'StartTime' in x else _rt.cel_no_field(x)))) is int else _rt.cel_gt(x['EndTime'], _c2)))) is bool and (not ('StartTime' in x)) is False else _rt.cel_or((not ('StartTime' in x)), _c3)))) is True):
             out.append(_rt.violation(p + _q__c140, _q__c141, 'x-rules', x, _q__c102))
-        if not ((_c0 := _rt.now()) is not None and ((_c1 > _c0 if type((_c1 := (x['EndTime'] if type(x) is dict and 'EndTime' in x else _rt.cel_no_field(x)))) is type(_c0) in _rt.CEL_ORD_FAST else _rt.cel_gt(_c1, _c0))) is True):
+        if not ((_c0 := _rt.now()) is not None and (x['EndTime'] > _c0)):
             out.append(_rt.violation(p + _q__c140, _q__c142, 'x-rules', x, _q__c104))
-        if not ((_c0 := _rt.now()) is not None and ((_c2 < _c3 if type((_c2 := (x['EndTime'] if type(x) is dict and 'EndTime' in x else _rt.cel_no_field(x)))) is type((_c3 := (_c1 if type(_c0) is int and -9223372036854775808 <= (_c1 := _c0 + 604800) <= 9223372036854775807 else _rt.cel_add(_c0, 604800)))) in _rt.CEL_ORD_FAST else _rt.cel_lt(_c2, _c3))) is True):
+        if not ((_c0 := _rt.now()) is not None and ((x['EndTime'] < _c1 if -9223372036854775808 <= (_c1 := _c0 + 604800) <= 9223372036854775807 else _rt.cel_lt(x['EndTime'], _rt.cel_add(_c0, 604800)))) is True):
             out.append(_rt.violation(p + _q__c140, _q__c143, 'x-rules', x, _q__c106))
-        if not (((True if (_c6 := (not _c1 if type((_c1 := ('StartTime' in x if type(x) is dict else _rt.cel_has(x)))) is bool else _rt.cel_not(_c1))) is True else (_c7 if type((_c7 := (_c5 <= 86400 if type((_c5 := (_c4 if type((_c2 := (x['EndTime'] if type(x) is dict and 'EndTime' in x else _rt.cel_no_field(x)))) is type((_c3 := (x['StartTime'] if type(x) is dict and 'StartTime' in x else _rt.cel_no_field(x)))) is int and -9223372036854775808 <= (_c4 := _c2 - _c3) <= 9223372036854775807 else _rt.cel_sub(_c2, _c3)))) is int else _rt.cel_le(_c5, 86400)))) is bool and _c6 is False else _rt.cel_or(_c6, _c7)))) is True):
+        if not (((True if (not ('StartTime' in x)) is True else (_c3 if type((_c3 := (_c2 <= 86400 if type((_c1 := (x['StartTime'] if 'StartTime' in x else _rt.cel_no_field(x)))) is int and -9223372036854775808 <= (_c2 := x['EndTime'] - _c1) <= 9223372036854775807 else _rt.cel_le(_rt.cel_sub(x['EndTime'], _c1), 86400)))) is bool and (not ('StartTime' in x)) is False else _rt.cel_or((not ('StartTime' in x)), _c3)))) is True):
             out.append(_rt.violation(p + _q__c140, _q__c144, 'x-rules', x, _q__c108))
-        if not ((_c0 := _rt.now()) is not None and ((True if (_c4 := ('StartTime' in x if type(x) is dict else _rt.cel_has(x))) is True else (_c5 if type((_c5 := (_c3 <= 86400 if type((_c3 := (_c2 if type((_c1 := (x['EndTime'] if type(x) is dict and 'EndTime' in x else _rt.cel_no_field(x)))) is type(_c0) is int and -9223372036854775808 <= (_c2 := _c1 - _c0) <= 9223372036854775807 else _rt.cel_sub(_c1, _c0)))) is int else _rt.cel_le(_c3, 86400)))) is bool and _c4 is False else _rt.cel_or(_c4, _c5)))) is True):
+        if not ((_c0 := _rt.now()) is not None and ((True if ('StartTime' in x) is True else (_c2 if type((_c2 := (_c1 <= 86400 if -9223372036854775808 <= (_c1 := x['EndTime'] - _c0) <= 9223372036854775807 else _rt.cel_le(_rt.cel_sub(x['EndTime'], _c0), 86400)))) is bool and ('StartTime' in x) is False else _rt.cel_or(('StartTime' in x), _c2)))) is True):
             out.append(_rt.violation(p + _q__c140, _q__c145, 'x-rules', x, _q__c110))
 
 
@@ -617,17 +618,19 @@ def _r__e3(x, p, out):
 def _r__v4(x):
     if type(x) is not dict:
         return False
-    if 'Response' not in x:
+    try:
+        v1 = x['Response']
+    except KeyError:
         return False
-    v1 = x['Response']
     if type(v1) is not dict:
         return False
-    if 'TaskId' not in v1 or 'RequestId' not in v1:
+    try:
+        v2 = v1['TaskId']
+        v3 = v1['RequestId']
+    except KeyError:
         return False
-    v2 = v1['TaskId']
     if type(v2) is not str:
         return False
-    v3 = v1['RequestId']
     if type(v3) is not str:
         return False
     return True
@@ -636,34 +639,31 @@ def _r__v4(x):
 def _r__v5(x):
     if type(x) is not dict:
         return False
-    if 'Response' not in x:
+    try:
+        v1 = x['Response']
+    except KeyError:
         return False
-    v1 = x['Response']
     if type(v1) is not dict:
         return False
-    if 'Error' not in v1 or 'RequestId' not in v1:
+    try:
+        v2 = v1['Error']
+        v3 = v1['RequestId']
+    except KeyError:
         return False
-    v2 = v1['Error']
     if type(v2) is not dict:
         return False
-    if 'Code' not in v2 or 'Message' not in v2:
+    try:
+        v4 = v2['Code']
+        v5 = v2['Message']
+    except KeyError:
         return False
-    v3 = v2['Code']
-    if not _r__v7(v3):
-        return False
-    v4 = v2['Message']
     if type(v4) is not str:
         return False
-    v5 = v1['RequestId']
+    if not ((type(v4) is str and v4 in _r__c7)):
+        return False
     if type(v5) is not str:
         return False
-    return True
-
-
-def _r__v7(x):
-    if type(x) is not str:
-        return False
-    if not ((type(x) is str and x in _r__c8)):
+    if type(v3) is not str:
         return False
     return True
 

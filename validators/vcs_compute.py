@@ -17,63 +17,64 @@ GENERATOR = '0.1.0'
 
 _q__c1 = ('paths', '/vcs/console/task/createComputeTask', 'post', 'requestBody')
 _q__c4 = ['historyVideoFile']
-_q__c8 = ('components', 'schemas', 'ComputeTaskRequest', 'type')
-_q__c9 = ('name', 'execType', 'execStartTime', 'datasources', 'algorithms')
-_q__c10 = ('components', 'schemas', 'ComputeTaskRequest', 'required')
-_q__c11 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'name', 'type')
-_q__c12 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'name', 'minLength')
-_q__c13 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'execType', 'type')
-_q__c14 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'execType', 'enum')
-_q__c16 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'description', 'type')
-_q__c17 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'datasources', 'type')
-_q__c18 = ('devices',)
-_q__c19 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'datasources', 'required')
-_q__c20 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'datasources', 'properties', 'devices', 'type')
-_q__c21 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'datasources', 'properties', 'devices', 'minItems')
-_q__c23 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'algorithms', 'type')
-_q__c24 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'algorithms', 'minItems')
-_q__c26 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'clientName', 'type')
-_q__c27 = frozenset({'body', 'face', 'motor', 'no_motor'})
-_q__c28 = ['face', 'body', 'motor', 'no_motor']
-_q__c29 = ('components', 'schemas', 'MillisTimestamp', 'type')
-_q__c30 = ('components', 'schemas', 'MillisTimestamp', 'format')
-_q__c31 = ('components', 'schemas', 'MillisTimestamp', 'minimum')
-_q__c32 = ('components', 'schemas', 'Device', 'type')
-_q__c33 = ('deviceId', 'videoId', 'videoTimeLength')
-_q__c34 = ('components', 'schemas', 'Device', 'required')
-_q__c35 = ('components', 'schemas', 'Device', 'properties', 'deviceId', 'type')
-_q__c36 = ('components', 'schemas', 'Device', 'properties', 'videoId', 'type')
-_q__c37 = ('components', 'schemas', 'Device', 'properties', 'videoTimeLength', 'type')
-_q__c38 = ('components', 'schemas', 'Device', 'properties', 'videoTimeLength', 'minimum')
-_q__c39 = ('components', 'schemas', 'Device', 'properties', 'videoBeginTime', 'type')
-_q__c40 = ('components', 'schemas', 'Device', 'properties', 'videoBeginTime', 'format')
-_q__c41 = ('components', 'schemas', 'Device', 'properties', 'videoBeginTime', 'minimum')
-_q__c42 = ('components', 'schemas', 'Algorithm', 'type')
-_q__c43 = ('models',)
-_q__c44 = ('components', 'schemas', 'Algorithm', 'required')
-_q__c45 = ('components', 'schemas', 'Algorithm', 'properties', 'models', 'type')
-_q__c46 = ('components', 'schemas', 'Algorithm', 'properties', 'models', 'minItems')
-_q__c47 = ('components', 'schemas', 'Algorithm', 'properties', 'models', 'uniqueItems')
-_q__c48 = ('components', 'schemas', 'Algorithm', 'properties', 'models', 'items', 'type')
-_q__c49 = ('components', 'schemas', 'Algorithm', 'properties', 'models', 'items', 'enum')
-_q__c50 = ('paths', '/vcs/console/task/modifyComputeTask', 'post', 'requestBody')
-_q__c53 = ('paths', '/vcs/console/task/modifyComputeTask', 'post', 'requestBody', 'content', 'application/json', 'schema', 'allOf', 1, 'type')
-_q__c54 = ('paths', '/vcs/console/task/modifyComputeTask', 'post', 'requestBody', 'content', 'application/json', 'schema', 'allOf', 1, 'properties', 'taskId', 'type')
-_q__c55 = ('paths', '/vcs/console/task/startComputeTask', 'post', 'requestBody')
-_q__c58 = ('components', 'schemas', 'TaskIdRequest', 'type')
-_q__c59 = ('taskId',)
-_q__c60 = ('components', 'schemas', 'TaskIdRequest', 'required')
-_q__c61 = ('components', 'schemas', 'TaskIdRequest', 'properties', 'taskId', 'type')
-_q__c62 = ('components', 'schemas', 'TaskIdRequest', 'properties', 'taskId', 'minLength')
-_q__c63 = ('paths', '/vcs/console/task/stopComputeTask', 'post', 'requestBody')
-_q__c64 = ('paths', '/vcs/console/task/getComputeTasks', 'post', 'requestBody')
-_q__c67 = ('components', 'schemas', 'TaskIdsRequest', 'type')
-_q__c68 = ('taskIds',)
-_q__c69 = ('components', 'schemas', 'TaskIdsRequest', 'required')
-_q__c70 = ('components', 'schemas', 'TaskIdsRequest', 'properties', 'taskIds', 'type')
-_q__c71 = ('components', 'schemas', 'TaskIdsRequest', 'properties', 'taskIds', 'items', 'type')
-_q__c72 = ('components', 'schemas', 'TaskIdsRequest', 'properties', 'taskIds', 'items', 'minLength')
+_q__c5 = frozenset({'body', 'face', 'motor', 'no_motor'})
+_q__c6 = ['face', 'body', 'motor', 'no_motor']
+_q__c7 = ('components', 'schemas', 'ComputeTaskRequest', 'type')
+_q__c8 = ('name', 'execType', 'execStartTime', 'datasources', 'algorithms')
+_q__c9 = ('components', 'schemas', 'ComputeTaskRequest', 'required')
+_q__c10 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'name', 'type')
+_q__c11 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'name', 'minLength')
+_q__c12 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'execType', 'type')
+_q__c13 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'execType', 'enum')
+_q__c15 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'description', 'type')
+_q__c16 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'datasources', 'type')
+_q__c17 = ('devices',)
+_q__c18 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'datasources', 'required')
+_q__c19 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'datasources', 'properties', 'devices', 'type')
+_q__c20 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'datasources', 'properties', 'devices', 'minItems')
+_q__c22 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'algorithms', 'type')
+_q__c23 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'algorithms', 'minItems')
+_q__c25 = ('components', 'schemas', 'ComputeTaskRequest', 'properties', 'clientName', 'type')
+_q__c26 = ('components', 'schemas', 'MillisTimestamp', 'type')
+_q__c27 = ('components', 'schemas', 'MillisTimestamp', 'format')
+_q__c28 = ('components', 'schemas', 'MillisTimestamp', 'minimum')
+_q__c29 = ('components', 'schemas', 'Device', 'type')
+_q__c30 = ('deviceId', 'videoId', 'videoTimeLength')
+_q__c31 = ('components', 'schemas', 'Device', 'required')
+_q__c32 = ('components', 'schemas', 'Device', 'properties', 'deviceId', 'type')
+_q__c33 = ('components', 'schemas', 'Device', 'properties', 'videoId', 'type')
+_q__c34 = ('components', 'schemas', 'Device', 'properties', 'videoTimeLength', 'type')
+_q__c35 = ('components', 'schemas', 'Device', 'properties', 'videoTimeLength', 'minimum')
+_q__c36 = ('components', 'schemas', 'Device', 'properties', 'videoBeginTime', 'type')
+_q__c37 = ('components', 'schemas', 'Device', 'properties', 'videoBeginTime', 'format')
+_q__c38 = ('components', 'schemas', 'Device', 'properties', 'videoBeginTime', 'minimum')
+_q__c39 = ('components', 'schemas', 'Algorithm', 'type')
+_q__c40 = ('models',)
+_q__c41 = ('components', 'schemas', 'Algorithm', 'required')
+_q__c42 = ('components', 'schemas', 'Algorithm', 'properties', 'models', 'type')
+_q__c43 = ('components', 'schemas', 'Algorithm', 'properties', 'models', 'minItems')
+_q__c44 = ('components', 'schemas', 'Algorithm', 'properties', 'models', 'uniqueItems')
+_q__c45 = ('components', 'schemas', 'Algorithm', 'properties', 'models', 'items', 'type')
+_q__c46 = ('components', 'schemas', 'Algorithm', 'properties', 'models', 'items', 'enum')
+_q__c47 = ('paths', '/vcs/console/task/modifyComputeTask', 'post', 'requestBody')
+_q__c50 = ('paths', '/vcs/console/task/modifyComputeTask', 'post', 'requestBody', 'content', 'application/json', 'schema', 'allOf', 1, 'type')
+_q__c51 = ('paths', '/vcs/console/task/modifyComputeTask', 'post', 'requestBody', 'content', 'application/json', 'schema', 'allOf', 1, 'properties', 'taskId', 'type')
+_q__c52 = ('paths', '/vcs/console/task/startComputeTask', 'post', 'requestBody')
+_q__c55 = ('components', 'schemas', 'TaskIdRequest', 'type')
+_q__c56 = ('taskId',)
+_q__c57 = ('components', 'schemas', 'TaskIdRequest', 'required')
+_q__c58 = ('components', 'schemas', 'TaskIdRequest', 'properties', 'taskId', 'type')
+_q__c59 = ('components', 'schemas', 'TaskIdRequest', 'properties', 'taskId', 'minLength')
+_q__c60 = ('paths', '/vcs/console/task/stopComputeTask', 'post', 'requestBody')
+_q__c61 = ('paths', '/vcs/console/task/getComputeTasks', 'post', 'requestBody')
+_q__c64 = ('components', 'schemas', 'TaskIdsRequest', 'type')
+_q__c65 = ('taskIds',)
+_q__c66 = ('components', 'schemas', 'TaskIdsRequest', 'required')
+_q__c67 = ('components', 'schemas', 'TaskIdsRequest', 'properties', 'taskIds', 'type')
+_q__c68 = ('components', 'schemas', 'TaskIdsRequest', 'properties', 'taskIds', 'items', 'type')
+_q__c69 = ('components', 'schemas', 'TaskIdsRequest', 'properties', 'taskIds', 'items', 'minLength')
 _r__c1 = ('paths', '/vcs/console/task/createComputeTask', 'post', 'responses', '200')
+_r__c4 = ['0']
 _r__c6 = ('components', 'schemas', 'TaskIdResponse', 'allOf', 1, 'type')
 _r__c7 = ('Data',)
 _r__c8 = ('components', 'schemas', 'TaskIdResponse', 'allOf', 1, 'required')
@@ -81,300 +82,374 @@ _r__c9 = ('components', 'schemas', 'TaskIdResponse', 'allOf', 1, 'properties', '
 _r__c10 = ('taskId',)
 _r__c11 = ('components', 'schemas', 'TaskIdResponse', 'allOf', 1, 'properties', 'Data', 'required')
 _r__c12 = ('components', 'schemas', 'TaskIdResponse', 'allOf', 1, 'properties', 'Data', 'properties', 'taskId', 'type')
-_r__c14 = ['0']
-_r__c16 = ('components', 'schemas', 'SuccessEnvelope', 'allOf', 1, 'properties', 'Code', 'enum')
-_r__c17 = ('components', 'schemas', 'Envelope', 'type')
-_r__c18 = ('Code', 'Message')
-_r__c19 = ('components', 'schemas', 'Envelope', 'required')
-_r__c20 = ('components', 'schemas', 'Envelope', 'properties', 'Code', 'type')
-_r__c21 = ('components', 'schemas', 'Envelope', 'properties', 'Message', 'type')
-_r__c22 = ('components', 'responses', 'InvalidParameter')
-_r__c26 = ['400']
-_r__c28 = ('components', 'schemas', 'InvalidParameterError', 'allOf', 1, 'properties', 'Code', 'enum')
-_r__c30 = ('components', 'schemas', 'ErrorEnvelope', 'allOf', 1, 'properties', 'Code', 'not')
-_r__c31 = ('components', 'responses', 'InternalError')
-_r__c34 = ['500']
-_r__c35 = ('components', 'responses', 'InternalError', 'content', 'application/json', 'schema', 'allOf', 1, 'properties', 'Code', 'enum')
-_r__c36 = ('paths', '/vcs/console/task/modifyComputeTask', 'post', 'responses', '200')
-_r__c37 = ('paths', '/vcs/console/task/modifyComputeTask', 'post', 'responses', '400')
-_r__c38 = ('components', 'responses', 'TaskNotFound')
-_r__c41 = ['404']
-_r__c42 = ('components', 'responses', 'TaskNotFound', 'content', 'application/json', 'schema', 'allOf', 1, 'properties', 'Code', 'enum')
-_r__c43 = ('paths', '/vcs/console/task/startComputeTask', 'post', 'responses', '200')
-_r__c44 = ('paths', '/vcs/console/task/stopComputeTask', 'post', 'responses', '200')
-_r__c45 = ('paths', '/vcs/console/task/getComputeTasks', 'post', 'responses', '200')
-_r__c48 = ('components', 'schemas', 'TaskListResponse', 'allOf', 1, 'type')
-_r__c49 = ('components', 'schemas', 'TaskListResponse', 'allOf', 1, 'required')
-_r__c50 = ('components', 'schemas', 'TaskListResponse', 'allOf', 1, 'properties', 'Data', 'type')
-_r__c51 = ('components', 'schemas', 'TaskListResponse', 'allOf', 1, 'properties', 'Data', 'items', 'type')
-_r__c52 = ('taskId', 'taskStatus')
-_r__c53 = ('components', 'schemas', 'TaskListResponse', 'allOf', 1, 'properties', 'Data', 'items', 'required')
-_r__c54 = ('components', 'schemas', 'TaskListResponse', 'allOf', 1, 'properties', 'Data', 'items', 'properties', 'taskId', 'type')
-_r__c55 = ('components', 'schemas', 'TaskListResponse', 'allOf', 1, 'properties', 'Data', 'items', 'properties', 'taskStatus', 'type')
+_r__c14 = ('components', 'schemas', 'SuccessEnvelope', 'allOf', 1, 'properties', 'Code', 'enum')
+_r__c15 = ('components', 'schemas', 'Envelope', 'type')
+_r__c16 = ('Code', 'Message')
+_r__c17 = ('components', 'schemas', 'Envelope', 'required')
+_r__c18 = ('components', 'schemas', 'Envelope', 'properties', 'Code', 'type')
+_r__c19 = ('components', 'schemas', 'Envelope', 'properties', 'Message', 'type')
+_r__c20 = ('components', 'responses', 'InvalidParameter')
+_r__c24 = ['400']
+_r__c26 = ('components', 'schemas', 'InvalidParameterError', 'allOf', 1, 'properties', 'Code', 'enum')
+_r__c27 = ('components', 'schemas', 'ErrorEnvelope', 'allOf', 1, 'properties', 'Code', 'not')
+_r__c28 = ('components', 'responses', 'InternalError')
+_r__c31 = ['500']
+_r__c32 = ('components', 'responses', 'InternalError', 'content', 'application/json', 'schema', 'allOf', 1, 'properties', 'Code', 'enum')
+_r__c33 = ('paths', '/vcs/console/task/modifyComputeTask', 'post', 'responses', '200')
+_r__c34 = ('paths', '/vcs/console/task/modifyComputeTask', 'post', 'responses', '400')
+_r__c35 = ('components', 'responses', 'TaskNotFound')
+_r__c38 = ['404']
+_r__c39 = ('components', 'responses', 'TaskNotFound', 'content', 'application/json', 'schema', 'allOf', 1, 'properties', 'Code', 'enum')
+_r__c40 = ('paths', '/vcs/console/task/startComputeTask', 'post', 'responses', '200')
+_r__c42 = ('paths', '/vcs/console/task/stopComputeTask', 'post', 'responses', '200')
+_r__c43 = ('paths', '/vcs/console/task/getComputeTasks', 'post', 'responses', '200')
+_r__c46 = ('components', 'schemas', 'TaskListResponse', 'allOf', 1, 'type')
+_r__c47 = ('components', 'schemas', 'TaskListResponse', 'allOf', 1, 'required')
+_r__c48 = ('components', 'schemas', 'TaskListResponse', 'allOf', 1, 'properties', 'Data', 'type')
+_r__c49 = ('components', 'schemas', 'TaskListResponse', 'allOf', 1, 'properties', 'Data', 'items', 'type')
+_r__c50 = ('taskId', 'taskStatus')
+_r__c51 = ('components', 'schemas', 'TaskListResponse', 'allOf', 1, 'properties', 'Data', 'items', 'required')
+_r__c52 = ('components', 'schemas', 'TaskListResponse', 'allOf', 1, 'properties', 'Data', 'items', 'properties', 'taskId', 'type')
+_r__c53 = ('components', 'schemas', 'TaskListResponse', 'allOf', 1, 'properties', 'Data', 'items', 'properties', 'taskStatus', 'type')
 
 
 def _q__v2(x):
     if type(x) is not dict:
         return False
-    if 'name' not in x or 'execType' not in x or 'execStartTime' not in x or 'datasources' not in x or 'algorithms' not in x:
+    try:
+        v1 = x['name']
+        v2 = x['execType']
+        v3 = x['execStartTime']
+        v4 = x['datasources']
+        v5 = x['algorithms']
+    except KeyError:
         return False
-    v1 = x['name']
     if type(v1) is not str:
         return False
     if len(v1) < 1:
         return False
-    v2 = x['execType']
     if type(v2) is not str:
         return False
     if not (v2 == 'historyVideoFile'):
         return False
-    v3 = x['execStartTime']
-    if not _q__v5(v3):
+    if type(v3) is not int:
+        return False
+    if type(v3) is int and not (-9223372036854775808 <= v3 <= 9223372036854775807):
+        return False
+    if v3 < 0:
         return False
     if 'description' in x:
-        v4 = x['description']
-        if not (v4 is None or type(v4) is str):
+        v6 = x['description']
+        if not (v6 is None or type(v6) is str):
             return False
-    v5 = x['datasources']
-    if type(v5) is not dict:
+    if type(v4) is not dict:
         return False
-    if 'devices' not in v5:
+    try:
+        v7 = v4['devices']
+    except KeyError:
         return False
-    v6 = v5['devices']
-    if type(v6) is not list:
+    if type(v7) is not list:
         return False
-    if len(v6) < 1:
+    if len(v7) < 1:
         return False
-    for v7 in v6:
-        if not _q__v6(v7):
+    for v8 in v7:
+        if type(v8) is not dict:
             return False
-    v8 = x['algorithms']
-    if type(v8) is not list:
-        return False
-    if len(v8) < 1:
-        return False
-    for v9 in v8:
-        if not _q__v7(v9):
+        try:
+            v9 = v8['deviceId']
+            v10 = v8['videoId']
+            v11 = v8['videoTimeLength']
+        except KeyError:
             return False
+        if type(v9) is not str:
+            return False
+        if type(v10) is not str:
+            return False
+        if type(v11) is not int:
+            return False
+        if v11 < 0:
+            return False
+        if 'videoBeginTime' in v8:
+            v12 = v8['videoBeginTime']
+            if not (v12 is None or type(v12) is int):
+                return False
+            if type(v12) is int and not (-9223372036854775808 <= v12 <= 9223372036854775807):
+                return False
+            if (type(v12) is int or type(v12) is float):
+                if v12 < 0:
+                    return False
+    if type(v5) is not list:
+        return False
+    if len(v5) < 1:
+        return False
+    for v13 in v5:
+        if type(v13) is not dict:
+            return False
+        try:
+            v14 = v13['models']
+        except KeyError:
+            return False
+        if type(v14) is not list:
+            return False
+        if len(v14) < 1:
+            return False
+        if _rt.has_duplicates(v14):
+            return False
+        for v15 in v14:
+            if type(v15) is not str:
+                return False
+            if not ((type(v15) is str and v15 in _q__c5)):
+                return False
     if 'clientName' in x:
-        v10 = x['clientName']
-        if not (v10 is None or type(v10) is str):
+        v16 = x['clientName']
+        if not (v16 is None or type(v16) is str):
             return False
     return True
 
 
 def _q__e3(x, p, out):
     if type(x) is not dict:
-        out.append(_rt.violation(p, _q__c8, 'type', x, ('object',)))
+        out.append(_rt.violation(p, _q__c7, 'type', x, ('object',)))
     if type(x) is dict:
-        for k1 in _q__c9:
+        for k1 in _q__c8:
             if k1 not in x:
-                out.append(_rt.violation(p, _q__c10, 'required', x, k1))
+                out.append(_rt.violation(p, _q__c9, 'required', x, k1))
         if 'name' in x:
             v2 = x['name']
             if type(v2) is not str:
-                out.append(_rt.violation(p + ('name',), _q__c11, 'type', v2, ('string',)))
+                out.append(_rt.violation(p + ('name',), _q__c10, 'type', v2, ('string',)))
             if type(v2) is str:
                 if len(v2) < 1:
-                    out.append(_rt.violation(p + ('name',), _q__c12, 'minLength', v2, 1))
+                    out.append(_rt.violation(p + ('name',), _q__c11, 'minLength', v2, 1))
         if 'execType' in x:
             v3 = x['execType']
             if type(v3) is not str:
-                out.append(_rt.violation(p + ('execType',), _q__c13, 'type', v3, ('string',)))
+                out.append(_rt.violation(p + ('execType',), _q__c12, 'type', v3, ('string',)))
             if not (v3 == 'historyVideoFile'):
-                out.append(_rt.violation(p + ('execType',), _q__c14, 'enum', v3, _q__c4))
+                out.append(_rt.violation(p + ('execType',), _q__c13, 'enum', v3, _q__c4))
         if 'execStartTime' in x:
             v4 = x['execStartTime']
-            _q__e15(v4, p + ('execStartTime',), out)
+            _q__e14(v4, p + ('execStartTime',), out)
         if 'description' in x:
             v5 = x['description']
             if not (v5 is None or type(v5) is str):
-                out.append(_rt.violation(p + ('description',), _q__c16, 'type', v5, ('string',)))
+                out.append(_rt.violation(p + ('description',), _q__c15, 'type', v5, ('string',)))
         if 'datasources' in x:
             v6 = x['datasources']
             if type(v6) is not dict:
-                out.append(_rt.violation(p + ('datasources',), _q__c17, 'type', v6, ('object',)))
+                out.append(_rt.violation(p + ('datasources',), _q__c16, 'type', v6, ('object',)))
             if type(v6) is dict:
-                for k7 in _q__c18:
+                for k7 in _q__c17:
                     if k7 not in v6:
-                        out.append(_rt.violation(p + ('datasources',), _q__c19, 'required', v6, k7))
+                        out.append(_rt.violation(p + ('datasources',), _q__c18, 'required', v6, k7))
                 if 'devices' in v6:
                     v8 = v6['devices']
                     if type(v8) is not list:
-                        out.append(_rt.violation(p + ('datasources', 'devices'), _q__c20, 'type', v8, ('array',)))
+                        out.append(_rt.violation(p + ('datasources', 'devices'), _q__c19, 'type', v8, ('array',)))
                     if type(v8) is list:
                         if len(v8) < 1:
-                            out.append(_rt.violation(p + ('datasources', 'devices'), _q__c21, 'minItems', v8, 1))
+                            out.append(_rt.violation(p + ('datasources', 'devices'), _q__c20, 'minItems', v8, 1))
                         for i10, v9 in enumerate(v8):
-                            _q__e22(v9, p + ('datasources', 'devices', i10), out)
+                            _q__e21(v9, p + ('datasources', 'devices', i10), out)
         if 'algorithms' in x:
             v11 = x['algorithms']
             if type(v11) is not list:
-                out.append(_rt.violation(p + ('algorithms',), _q__c23, 'type', v11, ('array',)))
+                out.append(_rt.violation(p + ('algorithms',), _q__c22, 'type', v11, ('array',)))
             if type(v11) is list:
                 if len(v11) < 1:
-                    out.append(_rt.violation(p + ('algorithms',), _q__c24, 'minItems', v11, 1))
+                    out.append(_rt.violation(p + ('algorithms',), _q__c23, 'minItems', v11, 1))
                 for i13, v12 in enumerate(v11):
-                    _q__e25(v12, p + ('algorithms', i13), out)
+                    _q__e24(v12, p + ('algorithms', i13), out)
         if 'clientName' in x:
             v14 = x['clientName']
             if not (v14 is None or type(v14) is str):
-                out.append(_rt.violation(p + ('clientName',), _q__c26, 'type', v14, ('string',)))
+                out.append(_rt.violation(p + ('clientName',), _q__c25, 'type', v14, ('string',)))
 
 
-def _q__v5(x):
+def _q__e14(x, p, out):
     if type(x) is not int:
-        return False
+        out.append(_rt.violation(p, _q__c26, 'type', x, ('integer',)))
     if type(x) is int and not (-9223372036854775808 <= x <= 9223372036854775807):
-        return False
-    if x < 0:
-        return False
-    return True
-
-
-def _q__v6(x):
-    if type(x) is not dict:
-        return False
-    if 'deviceId' not in x or 'videoId' not in x or 'videoTimeLength' not in x:
-        return False
-    v1 = x['deviceId']
-    if type(v1) is not str:
-        return False
-    v2 = x['videoId']
-    if type(v2) is not str:
-        return False
-    v3 = x['videoTimeLength']
-    if type(v3) is not int:
-        return False
-    if v3 < 0:
-        return False
-    if 'videoBeginTime' in x:
-        v4 = x['videoBeginTime']
-        if not (v4 is None or type(v4) is int):
-            return False
-        if type(v4) is int and not (-9223372036854775808 <= v4 <= 9223372036854775807):
-            return False
-        if (type(v4) is int or type(v4) is float):
-            if v4 < 0:
-                return False
-    return True
-
-
-def _q__v7(x):
-    if type(x) is not dict:
-        return False
-    if 'models' not in x:
-        return False
-    v1 = x['models']
-    if type(v1) is not list:
-        return False
-    if len(v1) < 1:
-        return False
-    if _rt.has_duplicates(v1):
-        return False
-    for v2 in v1:
-        if type(v2) is not str:
-            return False
-        if not ((type(v2) is str and v2 in _q__c27)):
-            return False
-    return True
-
-
-def _q__e15(x, p, out):
-    if type(x) is not int:
-        out.append(_rt.violation(p, _q__c29, 'type', x, ('integer',)))
-    if type(x) is int and not (-9223372036854775808 <= x <= 9223372036854775807):
-        out.append(_rt.violation(p, _q__c30, 'format', x, 'int64'))
+        out.append(_rt.violation(p, _q__c27, 'format', x, 'int64'))
     if (type(x) is int or type(x) is float):
         if x < 0:
-            out.append(_rt.violation(p, _q__c31, 'minimum', x, 0))
+            out.append(_rt.violation(p, _q__c28, 'minimum', x, 0))
 
 
-def _q__e22(x, p, out):
+def _q__e21(x, p, out):
     if type(x) is not dict:
-        out.append(_rt.violation(p, _q__c32, 'type', x, ('object',)))
+        out.append(_rt.violation(p, _q__c29, 'type', x, ('object',)))
     if type(x) is dict:
-        for k1 in _q__c33:
+        for k1 in _q__c30:
             if k1 not in x:
-                out.append(_rt.violation(p, _q__c34, 'required', x, k1))
+                out.append(_rt.violation(p, _q__c31, 'required', x, k1))
         if 'deviceId' in x:
             v2 = x['deviceId']
             if type(v2) is not str:
-                out.append(_rt.violation(p + ('deviceId',), _q__c35, 'type', v2, ('string',)))
+                out.append(_rt.violation(p + ('deviceId',), _q__c32, 'type', v2, ('string',)))
         if 'videoId' in x:
             v3 = x['videoId']
             if type(v3) is not str:
-                out.append(_rt.violation(p + ('videoId',), _q__c36, 'type', v3, ('string',)))
+                out.append(_rt.violation(p + ('videoId',), _q__c33, 'type', v3, ('string',)))
         if 'videoTimeLength' in x:
             v4 = x['videoTimeLength']
             if type(v4) is not int:
-                out.append(_rt.violation(p + ('videoTimeLength',), _q__c37, 'type', v4, ('integer',)))
+                out.append(_rt.violation(p + ('videoTimeLength',), _q__c34, 'type', v4, ('integer',)))
             if (type(v4) is int or type(v4) is float):
                 if v4 < 0:
-                    out.append(_rt.violation(p + ('videoTimeLength',), _q__c38, 'minimum', v4, 0))
+                    out.append(_rt.violation(p + ('videoTimeLength',), _q__c35, 'minimum', v4, 0))
         if 'videoBeginTime' in x:
             v5 = x['videoBeginTime']
             if not (v5 is None or type(v5) is int):
-                out.append(_rt.violation(p + ('videoBeginTime',), _q__c39, 'type', v5, ('integer',)))
+                out.append(_rt.violation(p + ('videoBeginTime',), _q__c36, 'type', v5, ('integer',)))
             if type(v5) is int and not (-9223372036854775808 <= v5 <= 9223372036854775807):
-                out.append(_rt.violation(p + ('videoBeginTime',), _q__c40, 'format', v5, 'int64'))
+                out.append(_rt.violation(p + ('videoBeginTime',), _q__c37, 'format', v5, 'int64'))
             if (type(v5) is int or type(v5) is float):
                 if v5 < 0:
-                    out.append(_rt.violation(p + ('videoBeginTime',), _q__c41, 'minimum', v5, 0))
+                    out.append(_rt.violation(p + ('videoBeginTime',), _q__c38, 'minimum', v5, 0))
 
 
-def _q__e25(x, p, out):
+def _q__e24(x, p, out):
     if type(x) is not dict:
-        out.append(_rt.violation(p, _q__c42, 'type', x, ('object',)))
+        out.append(_rt.violation(p, _q__c39, 'type', x, ('object',)))
     if type(x) is dict:
-        for k1 in _q__c43:
+        for k1 in _q__c40:
             if k1 not in x:
-                out.append(_rt.violation(p, _q__c44, 'required', x, k1))
+                out.append(_rt.violation(p, _q__c41, 'required', x, k1))
         if 'models' in x:
             v2 = x['models']
             if type(v2) is not list:
-                out.append(_rt.violation(p + ('models',), _q__c45, 'type', v2, ('array',)))
+                out.append(_rt.violation(p + ('models',), _q__c42, 'type', v2, ('array',)))
             if type(v2) is list:
                 if len(v2) < 1:
-                    out.append(_rt.violation(p + ('models',), _q__c46, 'minItems', v2, 1))
+                    out.append(_rt.violation(p + ('models',), _q__c43, 'minItems', v2, 1))
                 if _rt.has_duplicates(v2):
-                    out.append(_rt.violation(p + ('models',), _q__c47, 'uniqueItems', v2, None))
+                    out.append(_rt.violation(p + ('models',), _q__c44, 'uniqueItems', v2, None))
                 for i4, v3 in enumerate(v2):
                     if type(v3) is not str:
-                        out.append(_rt.violation(p + ('models', i4), _q__c48, 'type', v3, ('string',)))
-                    if not ((type(v3) is str and v3 in _q__c27)):
-                        out.append(_rt.violation(p + ('models', i4), _q__c49, 'enum', v3, _q__c28))
+                        out.append(_rt.violation(p + ('models', i4), _q__c45, 'type', v3, ('string',)))
+                    if not ((type(v3) is str and v3 in _q__c5)):
+                        out.append(_rt.violation(p + ('models', i4), _q__c46, 'enum', v3, _q__c6))
 
 
-def _q__v51(x):
-    if not _q__v2(x):
+def _q__v48(x):
+    if type(x) is not dict:
         return False
+    try:
+        v1 = x['name']
+        v2 = x['execType']
+        v3 = x['execStartTime']
+        v4 = x['datasources']
+        v5 = x['algorithms']
+    except KeyError:
+        return False
+    if type(v1) is not str:
+        return False
+    if len(v1) < 1:
+        return False
+    if type(v2) is not str:
+        return False
+    if not (v2 == 'historyVideoFile'):
+        return False
+    if type(v3) is not int:
+        return False
+    if type(v3) is int and not (-9223372036854775808 <= v3 <= 9223372036854775807):
+        return False
+    if v3 < 0:
+        return False
+    if 'description' in x:
+        v6 = x['description']
+        if not (v6 is None or type(v6) is str):
+            return False
+    if type(v4) is not dict:
+        return False
+    try:
+        v7 = v4['devices']
+    except KeyError:
+        return False
+    if type(v7) is not list:
+        return False
+    if len(v7) < 1:
+        return False
+    for v8 in v7:
+        if type(v8) is not dict:
+            return False
+        try:
+            v9 = v8['deviceId']
+            v10 = v8['videoId']
+            v11 = v8['videoTimeLength']
+        except KeyError:
+            return False
+        if type(v9) is not str:
+            return False
+        if type(v10) is not str:
+            return False
+        if type(v11) is not int:
+            return False
+        if v11 < 0:
+            return False
+        if 'videoBeginTime' in v8:
+            v12 = v8['videoBeginTime']
+            if not (v12 is None or type(v12) is int):
+                return False
+            if type(v12) is int and not (-9223372036854775808 <= v12 <= 9223372036854775807):
+                return False
+            if (type(v12) is int or type(v12) is float):
+                if v12 < 0:
+                    return False
+    if type(v5) is not list:
+        return False
+    if len(v5) < 1:
+        return False
+    for v13 in v5:
+        if type(v13) is not dict:
+            return False
+        try:
+            v14 = v13['models']
+        except KeyError:
+            return False
+        if type(v14) is not list:
+            return False
+        if len(v14) < 1:
+            return False
+        if _rt.has_duplicates(v14):
+            return False
+        for v15 in v14:
+            if type(v15) is not str:
+                return False
+            if not ((type(v15) is str and v15 in _q__c5)):
+                return False
+    if 'clientName' in x:
+        v16 = x['clientName']
+        if not (v16 is None or type(v16) is str):
+            return False
     if type(x) is not dict:
         return False
     if 'taskId' in x:
-        v1 = x['taskId']
-        if not (v1 is None or type(v1) is str):
+        v17 = x['taskId']
+        if not (v17 is None or type(v17) is str):
             return False
     return True
 
 
-def _q__e52(x, p, out):
+def _q__e49(x, p, out):
     _q__e3(x, p, out)
     if type(x) is not dict:
-        out.append(_rt.violation(p, _q__c53, 'type', x, ('object',)))
+        out.append(_rt.violation(p, _q__c50, 'type', x, ('object',)))
     if type(x) is dict:
         if 'taskId' in x:
             v1 = x['taskId']
             if not (v1 is None or type(v1) is str):
-                out.append(_rt.violation(p + ('taskId',), _q__c54, 'type', v1, ('string',)))
+                out.append(_rt.violation(p + ('taskId',), _q__c51, 'type', v1, ('string',)))
 
 
-def _q__v56(x):
+def _q__v53(x):
     if type(x) is not dict:
         return False
-    if 'taskId' not in x:
+    try:
+        v1 = x['taskId']
+    except KeyError:
         return False
-    v1 = x['taskId']
     if type(v1) is not str:
         return False
     if len(v1) < 1:
@@ -382,28 +457,29 @@ def _q__v56(x):
     return True
 
 
-def _q__e57(x, p, out):
+def _q__e54(x, p, out):
     if type(x) is not dict:
-        out.append(_rt.violation(p, _q__c58, 'type', x, ('object',)))
+        out.append(_rt.violation(p, _q__c55, 'type', x, ('object',)))
     if type(x) is dict:
-        for k1 in _q__c59:
+        for k1 in _q__c56:
             if k1 not in x:
-                out.append(_rt.violation(p, _q__c60, 'required', x, k1))
+                out.append(_rt.violation(p, _q__c57, 'required', x, k1))
         if 'taskId' in x:
             v2 = x['taskId']
             if type(v2) is not str:
-                out.append(_rt.violation(p + ('taskId',), _q__c61, 'type', v2, ('string',)))
+                out.append(_rt.violation(p + ('taskId',), _q__c58, 'type', v2, ('string',)))
             if type(v2) is str:
                 if len(v2) < 1:
-                    out.append(_rt.violation(p + ('taskId',), _q__c62, 'minLength', v2, 1))
+                    out.append(_rt.violation(p + ('taskId',), _q__c59, 'minLength', v2, 1))
 
 
-def _q__v65(x):
+def _q__v62(x):
     if type(x) is not dict:
         return False
-    if 'taskIds' not in x:
+    try:
+        v1 = x['taskIds']
+    except KeyError:
         return False
-    v1 = x['taskIds']
     if type(v1) is not list:
         return False
     for v2 in v1:
@@ -414,40 +490,56 @@ def _q__v65(x):
     return True
 
 
-def _q__e66(x, p, out):
+def _q__e63(x, p, out):
     if type(x) is not dict:
-        out.append(_rt.violation(p, _q__c67, 'type', x, ('object',)))
+        out.append(_rt.violation(p, _q__c64, 'type', x, ('object',)))
     if type(x) is dict:
-        for k1 in _q__c68:
+        for k1 in _q__c65:
             if k1 not in x:
-                out.append(_rt.violation(p, _q__c69, 'required', x, k1))
+                out.append(_rt.violation(p, _q__c66, 'required', x, k1))
         if 'taskIds' in x:
             v2 = x['taskIds']
             if type(v2) is not list:
-                out.append(_rt.violation(p + ('taskIds',), _q__c70, 'type', v2, ('array',)))
+                out.append(_rt.violation(p + ('taskIds',), _q__c67, 'type', v2, ('array',)))
             if type(v2) is list:
                 for i4, v3 in enumerate(v2):
                     if type(v3) is not str:
-                        out.append(_rt.violation(p + ('taskIds', i4), _q__c71, 'type', v3, ('string',)))
+                        out.append(_rt.violation(p + ('taskIds', i4), _q__c68, 'type', v3, ('string',)))
                     if type(v3) is str:
                         if len(v3) < 1:
-                            out.append(_rt.violation(p + ('taskIds', i4), _q__c72, 'minLength', v3, 1))
+                            out.append(_rt.violation(p + ('taskIds', i4), _q__c69, 'minLength', v3, 1))
 
 
 def _r__v2(x):
-    if not _r__v4(x):
-        return False
     if type(x) is not dict:
         return False
-    if 'Data' not in x:
+    try:
+        v1 = x['Code']
+        v2 = x['Message']
+    except KeyError:
         return False
-    v1 = x['Data']
-    if type(v1) is not dict:
+    if type(v1) is not str:
         return False
-    if 'taskId' not in v1:
-        return False
-    v2 = v1['taskId']
     if type(v2) is not str:
+        return False
+    if type(x) is dict:
+        if 'Code' in x:
+            v3 = x['Code']
+            if not (v3 == '0'):
+                return False
+    if type(x) is not dict:
+        return False
+    try:
+        v4 = x['Data']
+    except KeyError:
+        return False
+    if type(v4) is not dict:
+        return False
+    try:
+        v5 = v4['taskId']
+    except KeyError:
+        return False
+    if type(v5) is not str:
         return False
     return True
 
@@ -474,195 +566,237 @@ def _r__e3(x, p, out):
                         out.append(_rt.violation(p + ('Data', 'taskId'), _r__c12, 'type', v4, ('string',)))
 
 
-def _r__v4(x):
-    if not _r__v13(x):
-        return False
-    if type(x) is dict:
-        if 'Code' in x:
-            v1 = x['Code']
-            if not (v1 == '0'):
-                return False
-    return True
-
-
 def _r__e5(x, p, out):
-    _r__e15(x, p, out)
+    _r__e13(x, p, out)
     if type(x) is dict:
         if 'Code' in x:
             v1 = x['Code']
             if not (v1 == '0'):
-                out.append(_rt.violation(p + ('Code',), _r__c16, 'enum', v1, _r__c14))
+                out.append(_rt.violation(p + ('Code',), _r__c14, 'enum', v1, _r__c4))
 
 
-def _r__v13(x):
+def _r__e13(x, p, out):
     if type(x) is not dict:
-        return False
-    if 'Code' not in x or 'Message' not in x:
-        return False
-    v1 = x['Code']
-    if type(v1) is not str:
-        return False
-    v2 = x['Message']
-    if type(v2) is not str:
-        return False
-    return True
-
-
-def _r__e15(x, p, out):
-    if type(x) is not dict:
-        out.append(_rt.violation(p, _r__c17, 'type', x, ('object',)))
+        out.append(_rt.violation(p, _r__c15, 'type', x, ('object',)))
     if type(x) is dict:
-        for k1 in _r__c18:
+        for k1 in _r__c16:
             if k1 not in x:
-                out.append(_rt.violation(p, _r__c19, 'required', x, k1))
+                out.append(_rt.violation(p, _r__c17, 'required', x, k1))
         if 'Code' in x:
             v2 = x['Code']
             if type(v2) is not str:
-                out.append(_rt.violation(p + ('Code',), _r__c20, 'type', v2, ('string',)))
+                out.append(_rt.violation(p + ('Code',), _r__c18, 'type', v2, ('string',)))
         if 'Message' in x:
             v3 = x['Message']
             if type(v3) is not str:
-                out.append(_rt.violation(p + ('Message',), _r__c21, 'type', v3, ('string',)))
+                out.append(_rt.violation(p + ('Message',), _r__c19, 'type', v3, ('string',)))
+
+
+def _r__v21(x):
+    if type(x) is not dict:
+        return False
+    try:
+        v1 = x['Code']
+        v2 = x['Message']
+    except KeyError:
+        return False
+    if type(v1) is not str:
+        return False
+    if type(v2) is not str:
+        return False
+    if type(x) is dict:
+        if 'Code' in x:
+            v3 = x['Code']
+            if _r__v23(v3):
+                return False
+    if type(x) is dict:
+        if 'Code' in x:
+            v4 = x['Code']
+            if not (v4 == '400'):
+                return False
+    return True
+
+
+def _r__e22(x, p, out):
+    _r__e25(x, p, out)
+    if type(x) is dict:
+        if 'Code' in x:
+            v1 = x['Code']
+            if not (v1 == '400'):
+                out.append(_rt.violation(p + ('Code',), _r__c26, 'enum', v1, _r__c24))
 
 
 def _r__v23(x):
-    if not _r__v25(x):
-        return False
-    if type(x) is dict:
-        if 'Code' in x:
-            v1 = x['Code']
-            if not (v1 == '400'):
-                return False
-    return True
-
-
-def _r__e24(x, p, out):
-    _r__e27(x, p, out)
-    if type(x) is dict:
-        if 'Code' in x:
-            v1 = x['Code']
-            if not (v1 == '400'):
-                out.append(_rt.violation(p + ('Code',), _r__c28, 'enum', v1, _r__c26))
-
-
-def _r__v25(x):
-    if not _r__v13(x):
-        return False
-    if type(x) is dict:
-        if 'Code' in x:
-            v1 = x['Code']
-            if _r__v29(v1):
-                return False
-    return True
-
-
-def _r__e27(x, p, out):
-    _r__e15(x, p, out)
-    if type(x) is dict:
-        if 'Code' in x:
-            v1 = x['Code']
-            if _r__v29(v1):
-                out.append(_rt.violation(p + ('Code',), _r__c30, 'not', v1, None))
-
-
-def _r__v29(x):
     if not (x == '0'):
         return False
     return True
 
 
-def _r__v32(x):
-    if not _r__v25(x):
-        return False
+def _r__e25(x, p, out):
+    _r__e13(x, p, out)
     if type(x) is dict:
         if 'Code' in x:
             v1 = x['Code']
-            if not (v1 == '500'):
-                return False
-    return True
+            if _r__v23(v1):
+                out.append(_rt.violation(p + ('Code',), _r__c27, 'not', v1, None))
 
 
-def _r__e33(x, p, out):
-    _r__e27(x, p, out)
-    if type(x) is dict:
-        if 'Code' in x:
-            v1 = x['Code']
-            if not (v1 == '500'):
-                out.append(_rt.violation(p + ('Code',), _r__c35, 'enum', v1, _r__c34))
-
-
-def _r__v39(x):
-    if not _r__v25(x):
-        return False
-    if type(x) is dict:
-        if 'Code' in x:
-            v1 = x['Code']
-            if not (v1 == '404'):
-                return False
-    return True
-
-
-def _r__e40(x, p, out):
-    _r__e27(x, p, out)
-    if type(x) is dict:
-        if 'Code' in x:
-            v1 = x['Code']
-            if not (v1 == '404'):
-                out.append(_rt.violation(p + ('Code',), _r__c42, 'enum', v1, _r__c41))
-
-
-def _r__v46(x):
-    if not _r__v4(x):
-        return False
+def _r__v29(x):
     if type(x) is not dict:
         return False
-    if 'Data' not in x:
+    try:
+        v1 = x['Code']
+        v2 = x['Message']
+    except KeyError:
         return False
-    v1 = x['Data']
-    if type(v1) is not list:
+    if type(v1) is not str:
         return False
-    for v2 in v1:
-        if type(v2) is not dict:
+    if type(v2) is not str:
+        return False
+    if type(x) is dict:
+        if 'Code' in x:
+            v3 = x['Code']
+            if _r__v23(v3):
+                return False
+    if type(x) is dict:
+        if 'Code' in x:
+            v4 = x['Code']
+            if not (v4 == '500'):
+                return False
+    return True
+
+
+def _r__e30(x, p, out):
+    _r__e25(x, p, out)
+    if type(x) is dict:
+        if 'Code' in x:
+            v1 = x['Code']
+            if not (v1 == '500'):
+                out.append(_rt.violation(p + ('Code',), _r__c32, 'enum', v1, _r__c31))
+
+
+def _r__v36(x):
+    if type(x) is not dict:
+        return False
+    try:
+        v1 = x['Code']
+        v2 = x['Message']
+    except KeyError:
+        return False
+    if type(v1) is not str:
+        return False
+    if type(v2) is not str:
+        return False
+    if type(x) is dict:
+        if 'Code' in x:
+            v3 = x['Code']
+            if _r__v23(v3):
+                return False
+    if type(x) is dict:
+        if 'Code' in x:
+            v4 = x['Code']
+            if not (v4 == '404'):
+                return False
+    return True
+
+
+def _r__e37(x, p, out):
+    _r__e25(x, p, out)
+    if type(x) is dict:
+        if 'Code' in x:
+            v1 = x['Code']
+            if not (v1 == '404'):
+                out.append(_rt.violation(p + ('Code',), _r__c39, 'enum', v1, _r__c38))
+
+
+def _r__v41(x):
+    if type(x) is not dict:
+        return False
+    try:
+        v1 = x['Code']
+        v2 = x['Message']
+    except KeyError:
+        return False
+    if type(v1) is not str:
+        return False
+    if type(v2) is not str:
+        return False
+    if type(x) is dict:
+        if 'Code' in x:
+            v3 = x['Code']
+            if not (v3 == '0'):
+                return False
+    return True
+
+
+def _r__v44(x):
+    if type(x) is not dict:
+        return False
+    try:
+        v1 = x['Code']
+        v2 = x['Message']
+    except KeyError:
+        return False
+    if type(v1) is not str:
+        return False
+    if type(v2) is not str:
+        return False
+    if type(x) is dict:
+        if 'Code' in x:
+            v3 = x['Code']
+            if not (v3 == '0'):
+                return False
+    if type(x) is not dict:
+        return False
+    try:
+        v4 = x['Data']
+    except KeyError:
+        return False
+    if type(v4) is not list:
+        return False
+    for v5 in v4:
+        if type(v5) is not dict:
             return False
-        if 'taskId' not in v2 or 'taskStatus' not in v2:
+        try:
+            v6 = v5['taskId']
+            v7 = v5['taskStatus']
+        except KeyError:
             return False
-        v3 = v2['taskId']
-        if type(v3) is not str:
+        if type(v6) is not str:
             return False
-        v4 = v2['taskStatus']
-        if type(v4) is not str:
+        if type(v7) is not str:
             return False
     return True
 
 
-def _r__e47(x, p, out):
+def _r__e45(x, p, out):
     _r__e5(x, p, out)
     if type(x) is not dict:
-        out.append(_rt.violation(p, _r__c48, 'type', x, ('object',)))
+        out.append(_rt.violation(p, _r__c46, 'type', x, ('object',)))
     if type(x) is dict:
         for k1 in _r__c7:
             if k1 not in x:
-                out.append(_rt.violation(p, _r__c49, 'required', x, k1))
+                out.append(_rt.violation(p, _r__c47, 'required', x, k1))
         if 'Data' in x:
             v2 = x['Data']
             if type(v2) is not list:
-                out.append(_rt.violation(p + ('Data',), _r__c50, 'type', v2, ('array',)))
+                out.append(_rt.violation(p + ('Data',), _r__c48, 'type', v2, ('array',)))
             if type(v2) is list:
                 for i4, v3 in enumerate(v2):
                     if type(v3) is not dict:
-                        out.append(_rt.violation(p + ('Data', i4), _r__c51, 'type', v3, ('object',)))
+                        out.append(_rt.violation(p + ('Data', i4), _r__c49, 'type', v3, ('object',)))
                     if type(v3) is dict:
-                        for k5 in _r__c52:
+                        for k5 in _r__c50:
                             if k5 not in v3:
-                                out.append(_rt.violation(p + ('Data', i4), _r__c53, 'required', v3, k5))
+                                out.append(_rt.violation(p + ('Data', i4), _r__c51, 'required', v3, k5))
                         if 'taskId' in v3:
                             v6 = v3['taskId']
                             if type(v6) is not str:
-                                out.append(_rt.violation(p + ('Data', i4, 'taskId'), _r__c54, 'type', v6, ('string',)))
+                                out.append(_rt.violation(p + ('Data', i4, 'taskId'), _r__c52, 'type', v6, ('string',)))
                         if 'taskStatus' in v3:
                             v7 = v3['taskStatus']
                             if type(v7) is not str:
-                                out.append(_rt.violation(p + ('Data', i4, 'taskStatus'), _r__c55, 'type', v7, ('string',)))
+                                out.append(_rt.violation(p + ('Data', i4, 'taskStatus'), _r__c53, 'type', v7, ('string',)))
 
 
 OPERATIONS = {
@@ -674,8 +808,8 @@ OPERATIONS = {
         _rt.Body(True, {'application/json': (_q__v2, _q__e3)}, _q__c1),
         {
             '200': _rt.Answer({'application/json': (_r__v2, _r__e3)}, (), _r__c1),
-            '400': _rt.Answer({'application/json': (_r__v23, _r__e24)}, (), _r__c22),
-            '500': _rt.Answer({'application/json': (_r__v32, _r__e33)}, (), _r__c31),
+            '400': _rt.Answer({'application/json': (_r__v21, _r__e22)}, (), _r__c20),
+            '500': _rt.Answer({'application/json': (_r__v29, _r__e30)}, (), _r__c28),
         },
         None,
     ),
@@ -684,12 +818,12 @@ OPERATIONS = {
         'post',
         '/vcs/console/task/modifyComputeTask',
         (),
-        _rt.Body(True, {'application/json': (_q__v51, _q__e52)}, _q__c50),
+        _rt.Body(True, {'application/json': (_q__v48, _q__e49)}, _q__c47),
         {
-            '200': _rt.Answer({'application/json': (_r__v2, _r__e3)}, (), _r__c36),
-            '400': _rt.Answer({'application/json': (_r__v23, _r__e24)}, (), _r__c37),
-            '404': _rt.Answer({'application/json': (_r__v39, _r__e40)}, (), _r__c38),
-            '500': _rt.Answer({'application/json': (_r__v32, _r__e33)}, (), _r__c31),
+            '200': _rt.Answer({'application/json': (_r__v2, _r__e3)}, (), _r__c33),
+            '400': _rt.Answer({'application/json': (_r__v21, _r__e22)}, (), _r__c34),
+            '404': _rt.Answer({'application/json': (_r__v36, _r__e37)}, (), _r__c35),
+            '500': _rt.Answer({'application/json': (_r__v29, _r__e30)}, (), _r__c28),
         },
         None,
     ),
@@ -698,12 +832,12 @@ OPERATIONS = {
         'post',
         '/vcs/console/task/startComputeTask',
         (),
-        _rt.Body(True, {'application/json': (_q__v56, _q__e57)}, _q__c55),
+        _rt.Body(True, {'application/json': (_q__v53, _q__e54)}, _q__c52),
         {
-            '200': _rt.Answer({'application/json': (_r__v4, _r__e5)}, (), _r__c43),
-            '400': _rt.Answer({'application/json': (_r__v23, _r__e24)}, (), _r__c22),
-            '404': _rt.Answer({'application/json': (_r__v39, _r__e40)}, (), _r__c38),
-            '500': _rt.Answer({'application/json': (_r__v32, _r__e33)}, (), _r__c31),
+            '200': _rt.Answer({'application/json': (_r__v41, _r__e5)}, (), _r__c40),
+            '400': _rt.Answer({'application/json': (_r__v21, _r__e22)}, (), _r__c20),
+            '404': _rt.Answer({'application/json': (_r__v36, _r__e37)}, (), _r__c35),
+            '500': _rt.Answer({'application/json': (_r__v29, _r__e30)}, (), _r__c28),
         },
         None,
     ),
@@ -712,12 +846,12 @@ OPERATIONS = {
         'post',
         '/vcs/console/task/stopComputeTask',
         (),
-        _rt.Body(True, {'application/json': (_q__v56, _q__e57)}, _q__c63),
+        _rt.Body(True, {'application/json': (_q__v53, _q__e54)}, _q__c60),
         {
-            '200': _rt.Answer({'application/json': (_r__v4, _r__e5)}, (), _r__c44),
-            '400': _rt.Answer({'application/json': (_r__v23, _r__e24)}, (), _r__c22),
-            '404': _rt.Answer({'application/json': (_r__v39, _r__e40)}, (), _r__c38),
-            '500': _rt.Answer({'application/json': (_r__v32, _r__e33)}, (), _r__c31),
+            '200': _rt.Answer({'application/json': (_r__v41, _r__e5)}, (), _r__c42),
+            '400': _rt.Answer({'application/json': (_r__v21, _r__e22)}, (), _r__c20),
+            '404': _rt.Answer({'application/json': (_r__v36, _r__e37)}, (), _r__c35),
+            '500': _rt.Answer({'application/json': (_r__v29, _r__e30)}, (), _r__c28),
         },
         None,
     ),
@@ -726,11 +860,11 @@ OPERATIONS = {
         'post',
         '/vcs/console/task/getComputeTasks',
         (),
-        _rt.Body(True, {'application/json': (_q__v65, _q__e66)}, _q__c64),
+        _rt.Body(True, {'application/json': (_q__v62, _q__e63)}, _q__c61),
         {
-            '200': _rt.Answer({'application/json': (_r__v46, _r__e47)}, (), _r__c45),
-            '400': _rt.Answer({'application/json': (_r__v23, _r__e24)}, (), _r__c22),
-            '500': _rt.Answer({'application/json': (_r__v32, _r__e33)}, (), _r__c31),
+            '200': _rt.Answer({'application/json': (_r__v44, _r__e45)}, (), _r__c43),
+            '400': _rt.Answer({'application/json': (_r__v21, _r__e22)}, (), _r__c20),
+            '500': _rt.Answer({'application/json': (_r__v29, _r__e30)}, (), _r__c28),
         },
         None,
     ),

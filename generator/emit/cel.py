@@ -17,33 +17,37 @@ temporaries and renamed macro variables. Anything outside the subset below is a
 * ``! - * / % + - < <= > >= == != in && || ?:``;
 * ``size``, ``int``, ``uint``, ``double``, ``string``, ``timestamp``, ``duration``; the methods
   ``size``, ``contains``, ``startsWith``, ``endsWith``, ``matches`` (a literal RE2 pattern in the
-  subset `translate_re2` accepts);
+  subset `generator.emit.re2` translates);
 * the macros ``all``, ``exists``, ``exists_one``, ``map``, ``filter``.
 
 Refused: bytes and map literals, message construction, ``.name``, other functions and methods.
 
->>> print(translate_rule("self.n > 0", subject="x", file="-", pointer="/r").holds)
-((_c1 > 0 if type(_c1) is int else _rt.cel_gt(_c1, 0)) if (_c1 := (x['n'] if type(x) is \
-dict and 'n' in x else _rt.cel_no_field(x))) is _c1 else None) is True
+>>> print(translate_rule("has(self.a)", subject="x", file="-", pointer="/r").holds)
+(('a' in x if type(x) is dict else _rt.cel_has(x))) is True
 """
 
 from __future__ import annotations
 
+import math
 import re
 import warnings
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Final
 
+from generator.emit.re2 import translate_re2
 from generator.emit.writer import literal
 from generator.errors import GenerationError
 from generator.model import Rule
 
-__all__ = ["CelCode", "emit_rule_checks", "rule_statements", "translate_re2", "translate_rule"]
+__all__ = ["CelCode", "Shape", "emit_rule_checks", "rule_statements", "translate_rule"]
 
 _MIN: Final = -(2**63)
 _MAX: Final = 2**63 - 1
 _NONE = type(None)
+# Longer chains of && or || become one runtime call: nested inline, they would exceed the
+# nesting Python's parser allows.
+_INLINE_CHAIN: Final = 16
 
 # Single-child nodes of cel-python's grammar that only carry precedence.
 _PASS: Final = frozenset(
@@ -73,6 +77,10 @@ _STRING_METHODS: Final = {
 }
 # Results that are never a double, so int() of them cannot overflow.
 _NOT_NUMBERS: Final = frozenset({"cel_timestamp", "cel_duration", "cel_string", "cel_size"})
+_INT: Final[frozenset[type]] = frozenset({int})
+_EQ_FAST: Final[frozenset[type]] = frozenset({int, str, bool, float, type(None)})
+_ORD_FAST: Final[frozenset[type]] = frozenset({int, str, bool, float})
+_FAST_SETS: Final = {_EQ_FAST: "CEL_EQ_FAST", _ORD_FAST: "CEL_ORD_FAST"}
 _MACROS: Final = frozenset({"all", "exists", "exists_one", "map", "filter"})
 # A macro variable by this name would be shadowed by cel-python's protobuf package namespace.
 _RESERVED_VARIABLES: Final = frozenset({"google"})
@@ -87,32 +95,71 @@ class CelCode:
 
 
 @dataclass(frozen=True, slots=True)
+class Shape:
+    """What a schema guarantees about a valid instance: its Python type, for an object the
+    shapes of the properties it always has, for an array the shape of every item.
+
+    >>> Shape(dict, {"start": Shape(int)}).fields["start"].kind
+    <class 'int'>
+    """
+
+    kind: type
+    fields: Mapping[str, Shape] = field(default_factory=dict)
+    items: Shape | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class _Py:
-    """A translated subexpression: Python source and what is known about it."""
+    """A translated subexpression: Python source and what is known about its value.
+
+    A ``kind`` (the value's Python type, known at generation time) also means the code is pure,
+    cheap and never an error: it is repeated instead of bound to a temporary, and guards on it
+    are left out.
+    """
 
     code: str
     name: bool = False  # a bare name: repeated rather than bound to a temporary
-    kind: type | None = None  # the Python type of a literal
-    value: Any = None  # the literal's value
+    kind: type | None = None
+    literal: bool = False  # ``value`` is the literal's value
+    value: Any = None
     aborts: bool = False  # may stand for an evaluation cel-python abandons (raises)
     helper: str = ""  # the runtime function whose result this is, if any
+    argument: str = ""  # and the code of its argument
+    shape: Shape | None = None  # for a known dict or list: what more is known
+
+
+def _shaped(code: str, shape: Shape, name: bool = False) -> _Py:
+    return _Py(code, name=name, kind=shape.kind, shape=shape)
 
 
 def _literal(value: object) -> _Py:
     """A literal operand; a negative number is parenthesized (``x - (-1)``)."""
     text = literal(value)
-    return _Py(f"({text})" if text.startswith("-") else text, kind=type(value), value=value)
+    text = f"({text})" if text.startswith("-") else text
+    return _Py(text, kind=type(value), literal=True, value=value)
+
+
+def _type_test(py: _Py, text: str, kind: type) -> str | None:
+    """The test that ``py`` (``text``) is a ``kind``: ``""`` if known, None if known not."""
+    if py.kind is kind:
+        return ""
+    return None if py.kind is not None else f"type({text}) is {kind.__name__}"
+
+
+def _all(*tests: str) -> str:
+    return " and ".join(test for test in tests if test) or "True"
 
 
 class _Translator:
-    """Walks one rule's parse tree; ``subject`` is the Python name holding ``self``."""
+    """Walks one rule's parse tree; ``self`` is the Python value ``subject``."""
 
-    def __init__(self, subject: str, file: str, pointer: str) -> None:
+    def __init__(self, subject: _Py, file: str, pointer: str) -> None:
         self.file = file
         self.pointer = pointer
-        self.scopes: list[dict[str, str]] = [{"self": subject}]
+        self.scopes: list[dict[str, _Py]] = [{"self": subject}]
         self.count = 0
         self.uses_now = False
+        self.done: dict[int, _Py] = {}
 
     def fail(self, reason: str) -> GenerationError:
         return GenerationError(self.file, self.pointer, reason)
@@ -130,124 +177,225 @@ class _Translator:
 
     def bind_for_is(self, py: _Py) -> tuple[str, str]:
         """As `bind`, but never a literal Python would warn about in ``x is ...``."""
-        if py.kind in (int, float, str, list):
+        if py.literal and py.kind in (int, float, str, list):
             return self.bind(_Py(py.code))
         return self.bind(py)
+
+    def pair_test(self, left: _Py, right: _Py, kinds: frozenset[type]) -> tuple[str, str, str]:
+        """Bind both operands; the test that both are of one type in ``kinds`` (``""``: they
+        are), and the later-use texts. Raises `_Slow` if they cannot be."""
+        l1, l2 = self.bind(left)
+        r1, r2 = self.bind(right)
+        known = [py.kind for py in (left, right) if py.kind is not None]
+        if any(kind not in kinds for kind in known) or len(set(known)) > 1:
+            raise _Slow
+        if len(known) == 2:
+            return "", l2, r2
+        if known:
+            return (
+                _type_test(right if left.kind else left, r1 if left.kind else l1, known[0]) or "",
+                l2,
+                r2,
+            )
+        if len(kinds) == 1:
+            return f"type({l1}) is type({r1}) is {next(iter(kinds)).__name__}", l2, r2
+        return f"type({l1}) is type({r1}) in _rt.{_FAST_SETS[kinds]}", l2, r2
 
     # -- the walk ------------------------------------------------------------------------------
 
     def visit(self, tree: Any) -> _Py:
-        data = tree.data
-        if data in _PASS and len(tree.children) == 1:
-            return self.visit(tree.children[0])
-        handler = self.HANDLERS.get(data)
+        """The translation of ``tree``, made once (`int_form` may ask for it first)."""
+        tree = _unwrap(tree)
+        done = self.done.get(id(tree))
+        if done is not None:
+            return done
+        handler = self.HANDLERS.get(tree.data)
         if handler is None:
-            raise self.fail(f"unsupported CEL construct: {data}")
-        return handler(self, tree)
+            raise self.fail(f"unsupported CEL construct: {tree.data}")
+        self.done[id(tree)] = result = handler(self, tree)
+        return result
 
     def conditional(self, tree: Any) -> _Py:
         condition, then, otherwise = (self.visit(child) for child in tree.children)
+        aborts = condition.aborts or then.aborts or otherwise.aborts
+        if condition.kind is bool and not aborts:
+            code = f"({then.code} if {condition.code} else {otherwise.code})"
+            return _Py(code, kind=then.kind if then.kind is otherwise.kind else None)
         first, later = self.bind(condition)
         code = f"_rt.cel_cond({then.code} if {first} else {otherwise.code}, {later})"
-        return _Py(code, aborts=condition.aborts or then.aborts or otherwise.aborts)
+        return _Py(code, aborts=aborts)
 
     def logic(self, tree: Any) -> _Py:
-        operator = "or" if tree.data == "conditionalor" else "and"
-        left, right = (self.visit(child) for child in tree.children)
+        """``a && b && ...`` (or ``||``): nested inline checks, or one call for a long chain."""
+        operator, data = ("or" if tree.data == "conditionalor" else "and"), tree.data
+        operands = []
+        while tree.data == data and len(tree.children) == 2:
+            operands.append(tree.children[1])
+            tree = tree.children[0]
+        translated = [self.visit(child) for child in (tree, *reversed(operands))]
+        if len(translated) > _INLINE_CHAIN:  # inline, each operand would nest the source deeper
+            codes = ", ".join(py.code for py in translated)
+            return _Py(f"_rt.cel_{operator}({codes})", aborts=any(py.aborts for py in translated))
+        result = translated[0]
+        for right in translated[1:]:
+            result = self.combine(operator, result, right)
+        return result
+
+    def combine(self, operator: str, left: _Py, right: _Py) -> _Py:
+        aborts = left.aborts or right.aborts
+        if left.kind is bool and right.kind is bool:
+            return _Py(f"({left.code} {operator} {right.code})", kind=bool)
+        if {left.kind, right.kind} - {None, bool}:  # a known non-bool: no inline path
+            return _Py(f"_rt.cel_{operator}({left.code}, {right.code})", aborts=aborts)
         l1, l2 = self.bind_for_is(left)
         r1, r2 = self.bind(right)
         helper = f"_rt.cel_{operator}({l2}, {r2})"
         if right.aborts:  # cel-python evaluates both sides, so the right one's abort counts
-            code = f"(({l2} {operator} {r2}) if type({l1}) is type({r1}) is bool else {helper})"
-        else:
-            decided, other = ("True", "False") if operator == "or" else ("False", "True")
-            code = (
-                f"({decided} if {l1} is {decided} else "
-                f"({r2} if type({r1}) is bool and {l2} is {other} else {helper}))"
-            )
-        return _Py(code, aborts=left.aborts or right.aborts)
+            tests = [f"type({text}) is" for py, text in ((left, l1), (right, r1)) if not py.kind]
+            test = " ".join(tests) + " bool"
+            return _Py(f"(({l2} {operator} {r2}) if {test} else {helper})", aborts=aborts)
+        decided, other = ("True", "False") if operator == "or" else ("False", "True")
+        test = _all(_type_test(right, r1, bool) or "", f"{l2} is {other}")
+        code = f"({decided} if {l1} is {decided} else ({r2} if {test} else {helper}))"
+        return _Py(code, aborts=aborts)
 
     def relation(self, tree: Any) -> _Py:
         operation = tree.children[0].data
-        left, right = self.visit(tree.children[0].children[0]), self.visit(tree.children[1])
         if operation == "relation_in":
+            left, right = self.visit(tree.children[0].children[0]), self.visit(tree.children[1])
             return self.member_of(left, right)
         symbol, helper = _RELATIONS[operation]
+        fused = self.int_relation(tree, symbol, helper)
+        if fused is not None:
+            return fused
+        left, right = self.visit(tree.children[0].children[0]), self.visit(tree.children[1])
         aborts = left.aborts or right.aborts
         equality = symbol in ("==", "!=")
-        if left.kind is not None and right.kind is not None:
-            return _Py(f"_rt.{helper}({left.code}, {right.code})", aborts=aborts)
-        if equality and _NONE in (left.kind, right.kind):
+        if equality and _NONE in (left.kind, right.kind) and left.kind != right.kind:
             other = right if left.kind is _NONE else left
-            first, later = self.bind(other)
-            args = f"{later}, None" if other is left else f"None, {later}"
-            decided = "True" if symbol == "==" else "False"
-            return _Py(f"({decided} if {first} is None else _rt.{helper}({args}))", aborts=aborts)
-        known = left.kind or right.kind
-        if known is not None and known not in (int, str, bool, float):
+            if other.kind is None:
+                first, later = self.bind(other)
+                args = f"{later}, None" if other is left else f"None, {later}"
+                decided = "True" if symbol == "==" else "False"
+                code = f"({decided} if {first} is None else _rt.{helper}({args}))"
+                return _Py(code, aborts=aborts)
+        try:
+            test, l2, r2 = self.pair_test(left, right, _EQ_FAST if equality else _ORD_FAST)
+        except _Slow:
             return _Py(f"_rt.{helper}({left.code}, {right.code})", aborts=aborts)
-        l1, l2 = self.bind(left)
-        r1, r2 = self.bind(right)
-        if known is not None:
-            guard = f"type({r1 if left.kind else l1}) is {known.__name__}"
-        else:
-            guard = f"type({l1}) is type({r1}) in _rt.CEL_{'EQ' if equality else 'ORD'}_FAST"
-        code = f"({l2} {symbol} {r2} if {guard} else _rt.{helper}({l2}, {r2}))"
-        return _Py(code, aborts=aborts)
+        if not test:
+            return _Py(f"({l2} {symbol} {r2})", kind=bool)
+        return _Py(f"({l2} {symbol} {r2} if {test} else _rt.{helper}({l2}, {r2}))", aborts=aborts)
+
+    def int_relation(self, tree: Any, symbol: str, helper: str) -> _Py | None:
+        """A comparison of arithmetic results (`int_form`): one guarded Python comparison."""
+        left = self.int_form(tree.children[0].children[0])
+        right = self.int_form(tree.children[1]) if left else None
+        if left is None or right is None or not (left.checks or right.checks):
+            return None
+        both = _IntForm(left.checks + right.checks, "", "", None, left.operands + right.operands)
+        if len(both.operands) > 2:
+            return None
+        slow = f"_rt.{helper}({left.slow}, {right.slow})"
+        code = f"({left.fast} {symbol} {right.fast} if {both.guard} else {slow})"
+        return _Py(code, aborts=left.aborts or right.aborts)
 
     def member_of(self, item: _Py, container: _Py) -> _Py:
         aborts = item.aborts or container.aborts
-        values = container.value if container.kind is list else None
+        values = container.value if container.literal and container.kind is list else None
         kinds = {type(value) for value in values or ()}
-        if item.kind is None and len(kinds) == 1 and kinds <= {int, str}:
+        if len(kinds) == 1 and kinds <= {int, str} and item.kind in (None, *kinds):
             first, later = self.bind(item)
             options = literal(tuple(values or ()))
-            code = (
-                f"({later} in {options} if type({first}) is {kinds.pop().__name__} "
-                f"else _rt.cel_in({later}, {container.code}))"
-            )
+            test = _type_test(item, first, kinds.pop())
+            if not test:
+                return _Py(f"({later} in {options})", kind=bool)
+            code = f"({later} in {options} if {test} else _rt.cel_in({later}, {container.code}))"
             return _Py(code, aborts=aborts)
         return _Py(f"_rt.cel_in({item.code}, {container.code})", aborts=aborts)
 
+    def int_form(self, tree: Any) -> _IntForm | None:
+        """``tree`` as integer arithmetic, if it is that: plain Python operators guarded by
+        checks (the operands are ints, every step is in range, a division is of naturals), and
+        a runtime-only form ``slow`` that gives cel-python's answer otherwise."""
+        tree = _unwrap(tree)
+        if tree.data not in ("addition", "multiplication") or len(tree.children) != 2:
+            leaf = self.visit(tree)
+            if leaf.kind is int:
+                return _IntForm((), leaf.code, leaf.code, leaf)
+            if leaf.kind is not None:
+                return None
+            first, later = self.bind(leaf)
+            return _IntForm((), later, later, leaf, (first,), leaf.aborts)
+        symbol, helper = _ARITHMETIC[tree.children[0].data]
+        left = self.int_form(tree.children[0].children[0])
+        right = self.int_form(tree.children[1]) if left else None
+        if left is None or right is None or len(left.operands + right.operands) > 2:
+            return None  # more than two operands to test could not all be bound up front
+        checks = [*left.checks, *right.checks]
+        slow = f"_rt.{helper}({left.slow}, {right.slow})"
+        operands, aborts = left.operands + right.operands, left.aborts or right.aborts
+        if symbol in ("//", "%"):
+            for form, lowest in ((left, 0), (right, 1)):
+                if form.leaf is None or not form.leaf.literal:
+                    checks.append(f"{form.fast} >= {lowest}")
+                elif form.leaf.value < lowest:
+                    return None
+            fast = f"({left.fast} {symbol} {right.fast})"
+            return _IntForm(tuple(checks), fast, slow, None, operands, aborts)
+        result = self.temp()
+        checks.append(f"{_MIN} <= ({result} := {left.fast} {symbol} {right.fast}) <= {_MAX}")
+        return _IntForm(tuple(checks), result, slow, None, operands, aborts)
+
     def arithmetic(self, tree: Any) -> _Py:
+        """``a + b`` and the like: an `int_form` if it is one, else inline on two ints."""
+        form = self.int_form(tree)
+        if form is not None and not form.guard:
+            return _Py(form.fast, kind=int)
+        if form is not None:
+            return _Py(f"({form.fast} if {form.guard} else {form.slow})", aborts=form.aborts)
         symbol, helper = _ARITHMETIC[tree.children[0].data]
         left, right = self.visit(tree.children[0].children[0]), self.visit(tree.children[1])
         aborts = left.aborts or right.aborts
-        literals = [py for py in (left, right) if py.kind is not None]
+        slow = f"_rt.{helper}({left.code}, {right.code})"
         # Python's floor division is CEL's truncation when both sides are positive.
         signs = symbol in ("//", "%") and (
-            (right.kind is int and right.value <= 0) or (left.kind is int and left.value < 0)
+            (right.literal and right.kind is int and right.value <= 0)
+            or (left.literal and left.kind is int and left.value < 0)
         )
-        if len(literals) == 2 or any(py.kind is not int for py in literals) or signs:
-            return _Py(f"_rt.{helper}({left.code}, {right.code})", aborts=aborts)
-        l1, l2 = self.bind(left)
-        r1, r2 = self.bind(right)
+        if signs:
+            return _Py(slow, aborts=aborts)
+        try:
+            test, l2, r2 = self.pair_test(left, right, _INT)
+        except _Slow:
+            return _Py(slow, aborts=aborts)
         slow = f"_rt.{helper}({l2}, {r2})"
-        if not literals:
-            checks = [f"type({l1}) is type({r1}) is int"]
-        else:
-            checks = [f"type({r1 if left.kind else l1}) is int"]
         if symbol in ("//", "%"):
-            checks += [f"{l2} >= 0"] if left.kind is None else []
-            checks += [f"{r2} > 0"] if right.kind is None else []
-            code = f"({l2} {symbol} {r2} if {' and '.join(checks)} else {slow})"
-            return _Py(code, aborts=aborts)
+            signs_test = _all(
+                "" if left.literal else f"{l2} >= 0", "" if right.literal else f"{r2} > 0"
+            )
+            return _Py(
+                f"({l2} {symbol} {r2} if {_all(test, signs_test)} else {slow})", aborts=aborts
+            )
         result = self.temp()
-        checks.append(f"{_MIN} <= ({result} := {l2} {symbol} {r2}) <= {_MAX}")
-        return _Py(f"({result} if {' and '.join(checks)} else {slow})", aborts=aborts)
+        check = f"{_MIN} <= ({result} := {l2} {symbol} {r2}) <= {_MAX}"
+        return _Py(f"({result} if {_all(test, check)} else {slow})", aborts=aborts)
 
     def unary(self, tree: Any) -> _Py:
         operand = self.visit(tree.children[1])
-        helper = "cel_not" if tree.children[0].data == "unary_not" else "cel_neg"
-        if operand.kind is not None:
+        negate = tree.children[0].data == "unary_not"
+        helper = "cel_not" if negate else "cel_neg"
+        test = _type_test(operand, operand.code, bool if negate else int)
+        if operand.literal or test is None:
             return _Py(f"_rt.{helper}({operand.code})", aborts=operand.aborts)
+        if negate and not test:
+            return _Py(f"(not {operand.code})", kind=bool)
         first, later = self.bind(operand)
-        if helper == "cel_not":
-            code = f"(not {later} if type({first}) is bool else _rt.cel_not({later}))"
-        else:
-            guard = f"type({first}) is int and {later} != {_MIN}"
-            code = f"(-{later} if {guard} else _rt.cel_neg({later}))"
-        return _Py(code, aborts=operand.aborts)
+        test = _type_test(operand, first, bool if negate else int) or ""
+        if negate:
+            return _Py(f"(not {later} if {test} else _rt.cel_not({later}))", aborts=operand.aborts)
+        test = _all(test, f"{later} != {_MIN}")
+        return _Py(f"(-{later} if {test} else _rt.cel_neg({later}))", aborts=operand.aborts)
 
     def select(self, tree: Any) -> _Py:
         target = self.visit(tree.children[0])
@@ -255,17 +403,20 @@ class _Translator:
 
     def lookup(self, target: _Py, key: _Py, slow: str) -> _Py:
         """``target[key]`` for a dict holding ``key`` (a string literal), else ``slow``."""
-        if target.kind is not None:
+        known = target.shape.fields.get(key.value) if target.shape else None
+        if known is not None:
+            return _shaped(f"{target.code}[{key.code}]", known)
+        test = _type_test(target, target.code, dict)
+        if test is None:
             return _Py(slow.format(e=target.code, k=key.code), aborts=target.aborts)
         first, later = self.bind(target)
+        test = _all(_type_test(target, first, dict) or "", f"{key.code} in {later}")
         fallback = slow.format(e=later, k=key.code)
-        guard = f"type({first}) is dict and {key.code} in {later}"
-        code = f"({later}[{key.code}] if {guard} else {fallback})"
-        return _Py(code, aborts=target.aborts)
+        return _Py(f"({later}[{key.code}] if {test} else {fallback})", aborts=target.aborts)
 
     def index(self, tree: Any) -> _Py:
         target, key = (self.visit(child) for child in tree.children)
-        if key.kind is str:
+        if key.literal and key.kind is str:
             return self.lookup(target, key, "_rt.cel_index({e}, {k})")
         return _Py(f"_rt.cel_index({target.code}, {key.code})", aborts=target.aborts or key.aborts)
 
@@ -275,8 +426,11 @@ class _Translator:
             raise self.fail("has() takes one field selection, such as has(self.field)")
         target = self.visit(field.children[0])
         key = literal(str(field.children[1]))
-        if target.kind is not None:
+        test = _type_test(target, target.code, dict)
+        if test is None:
             return _Py(f"_rt.cel_has({target.code})", aborts=target.aborts)
+        if not test:
+            return _Py(f"({key} in {target.code})", kind=bool)
         first, later = self.bind(target)
         code = f"({key} in {later} if type({first}) is dict else _rt.cel_has({later}))"
         return _Py(code, aborts=target.aborts)
@@ -285,10 +439,10 @@ class _Translator:
         name = str(tree.children[0])
         for scope in reversed(self.scopes):
             if name in scope:
-                return _Py(scope[name], name=True)
+                return scope[name]
         if name == "now":
             self.uses_now = True
-            return _Py("_c0", name=True)
+            return _Py("_c0", name=True, kind=int)
         raise self.fail(f"unknown identifier {name!r:.60} (rules see self, now, macro variables)")
 
     def call(self, tree: Any) -> _Py:
@@ -306,14 +460,28 @@ class _Translator:
         aborts = argument.aborts or (
             name in ("int", "uint", "double") and argument.helper not in _NOT_NUMBERS
         )
-        if argument.kind is not None or (same is None and name != "size"):
+        if name == "int" and argument.helper == "cel_timestamp":
+            code = f"_rt.cel_unix_seconds({argument.argument})"
+            return _Py(code, aborts=argument.aborts, helper="cel_unix_seconds")
+        if same is None and name != "size":
+            code = f"_rt.{helper}({argument.code})"
+            return _Py(code, aborts=aborts, helper=helper, argument=argument.code)
+        kind: type = int
+        if same is None:
+            known = argument.kind in (str, list, dict)
+            test, fast = "type({first}) in _rt.CEL_SIZED", "len({later})"
+        else:
+            known, kind = argument.kind is same, same
+            test, fast = f"type({{first}}) is {same.__name__}", "{later}"
+        if known:
+            return _Py(fast.format(later=argument.code), kind=kind)
+        if argument.kind is not None:
             return _Py(f"_rt.{helper}({argument.code})", aborts=aborts, helper=helper)
         first, later = self.bind(argument)
-        if same is None:
-            test, fast = f"type({first}) in _rt.CEL_SIZED", f"len({later})"
-        else:
-            test, fast = f"type({first}) is {same.__name__}", later
-        return _Py(f"({fast} if {test} else _rt.{helper}({later}))", aborts=aborts, helper=helper)
+        code = (
+            f"({fast.format(later=later)} if {test.format(first=first)} else _rt.{helper}({later}))"
+        )
+        return _Py(code, aborts=aborts, helper=helper)
 
     def method(self, tree: Any) -> _Py:
         name = str(tree.children[1])
@@ -332,17 +500,18 @@ class _Translator:
         target, argument = self.visit(target_tree), self.visit(argument_tree)
         template, helper = _STRING_METHODS[name]
         aborts = target.aborts or argument.aborts
-        if target.kind is not None or argument.kind not in (None, str):
+        try:
+            test, t2, a2 = self.pair_test(target, argument, frozenset({str}))
+        except _Slow:
             return _Py(f"_rt.{helper}({target.code}, {argument.code})", aborts=aborts)
-        t1, t2 = self.bind(target)
-        a1, a2 = self.bind(argument)
-        slow = f"_rt.{helper}({t2}, {a2})"
-        guard = f"type({t1}) is str" if argument.kind else f"type({t1}) is type({a1}) is str"
-        return _Py(f"({template.format(a=t2, b=a2)} if {guard} else {slow})", aborts=aborts)
+        fast = template.format(a=t2, b=a2)
+        if not test:
+            return _Py(f"({fast})", kind=bool)
+        return _Py(f"({fast} if {test} else _rt.{helper}({t2}, {a2}))", aborts=aborts)
 
     def matches(self, target_tree: Any, argument_tree: Any) -> _Py:
         argument = self.visit(argument_tree)
-        if argument.kind is not str:
+        if not (argument.literal and argument.kind is str):
             raise self.fail("matches() takes a string literal pattern")
         try:
             pattern = translate_re2(argument.value)
@@ -360,15 +529,21 @@ class _Translator:
             raise self.fail(f"{cel_name!r} cannot name a macro variable (cel-python reserves it)")
         target = self.visit(target_tree)
         parameter = self.temp()
-        self.scopes.append({cel_name: parameter})
+        element = _Py(parameter, name=True)
+        if target.kind is dict:
+            element = _Py(parameter, name=True, kind=str)  # a map's keys
+        elif target.kind is list and target.shape and target.shape.items:
+            element = _shaped(parameter, target.shape.items, name=True)
+        self.scopes.append({cel_name: element})
         try:
             body = self.visit(arguments[1])
         finally:
             self.scopes.pop()
-        quick = ", False" if name in ("all", "exists") and not body.aborts else ""
-        return _Py(
-            f"_rt.cel_{name}({target.code}, lambda {parameter}: {body.code}{quick})", aborts=True
-        )
+        # Over a list or a map (not a string, not anything else) only the body may abort.
+        aborts = body.aborts or target.kind not in (list, dict)
+        quick = ", False" if name in ("all", "exists") and not aborts else ""
+        code = f"_rt.cel_{name}({target.code}, lambda {parameter}: {body.code}{quick})"
+        return _Py(code, aborts=aborts or name not in ("all", "exists"))
 
     def literal_token(self, tree: Any) -> _Py:
         from celpy import celtypes
@@ -397,11 +572,12 @@ class _Translator:
         items = [
             self.visit(child) for child in (tree.children[0].children if tree.children else [])
         ]
-        aborts = any(item.aborts for item in items)
         codes = ", ".join(item.code for item in items)
-        if all(item.kind in (int, str, bool, float, _NONE) for item in items):
-            return _Py(f"[{codes}]", kind=list, value=[item.value for item in items])
-        return _Py(f"_rt.cel_list({codes})", aborts=aborts)
+        if all(item.literal for item in items):
+            return _Py(f"[{codes}]", kind=list, literal=True, value=[item.value for item in items])
+        if all(item.kind is not None for item in items):
+            return _Py(f"[{codes}]", kind=list)
+        return _Py(f"_rt.cel_list({codes})", aborts=any(item.aborts for item in items))
 
     def refuse(self, tree: Any) -> _Py:
         what = {
@@ -432,10 +608,31 @@ class _Translator:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class _IntForm:
+    """Integer arithmetic as plain Python: valid when `guard` holds (see `int_form`)."""
+
+    checks: tuple[str, ...]
+    fast: str
+    slow: str
+    leaf: _Py | None = None  # the operand, for a form that is one
+    operands: tuple[str, ...] = ()  # the first uses of operands not known to be ints
+    aborts: bool = False
+
+    @property
+    def guard(self) -> str:
+        """The operands are ints (tested in one chain, which binds them all), then the checks."""
+        tests = [f"type({operand}) is" for operand in self.operands]
+        return _all(" ".join(tests) + " int" if tests else "", *self.checks)
+
+
+class _Slow(Exception):
+    """The operands are known not to take an inline fast path."""
+
+
 def _double(value: float) -> _Py:
-    if value != value or value in (float("inf"), float("-inf")):
-        text = "1e999" if value > 0 else "(-1e999)"
-        return _Py(text, kind=float, value=value)
+    if value in (math.inf, -math.inf):
+        return _Py("1e999" if value > 0 else "(-1e999)", kind=float, literal=True, value=value)
     return _literal(value)
 
 
@@ -456,22 +653,39 @@ def _parse(expression: str, file: str, pointer: str) -> Any:
         raise GenerationError(file, pointer, f"CEL syntax error: {message:.200}") from exc
 
 
-def translate_rule(expression: str, *, subject: str, file: str, pointer: str) -> CelCode:
+def translate_rule(
+    expression: str,
+    *,
+    subject: str,
+    file: str,
+    pointer: str,
+    shape: Shape | None = None,
+) -> CelCode:
     """Compile one CEL rule; ``subject`` is the Python name holding the value of ``self``.
 
     The expression ``holds`` is true iff the rule evaluates to ``true``, false for ``false``,
     an error or anything else; it never raises. ``now`` is read once, as ``_rt.now()``.
+    What the schema guarantees about ``self`` (its `Shape`) lets guards go:
+
+    >>> translate_rule("self.a < self.b", subject="x", file="-", pointer="/r",
+    ...     shape=Shape(dict, {"a": Shape(int), "b": Shape(int)})).holds
+    "(x['a'] < x['b'])"
     """
     if not subject.isidentifier() or subject.startswith("_c"):
         raise ValueError(f"bad subject name {subject!r}")
     tree = _parse(expression, file, pointer)
-    translator = _Translator(subject, file, pointer)
+    self_ = _Py(subject, name=True) if shape is None else _shaped(subject, shape, name=True)
+    translator = _Translator(self_, file, pointer)
     try:
         result = translator.visit(tree)
     except RecursionError as exc:
         raise GenerationError(file, pointer, "the rule is nested too deeply") from exc
-    constant = result.kind is not None
-    holds = literal(result.value is True) if constant else f"({result.code}) is True"
+    if result.kind is bool and not result.literal:
+        holds = result.code
+    elif result.kind is not None:
+        holds = literal(result.value is True)
+    else:
+        holds = f"({result.code}) is True"
     if translator.uses_now:
         holds = f"(_c0 := _rt.now()) is not None and {holds}"
     _check_compiles(holds, file, pointer)
@@ -486,131 +700,6 @@ def _check_compiles(source: str, file: str, pointer: str) -> None:
             compile(source, "<x-rules>", "eval")
     except (SyntaxError, SyntaxWarning, RecursionError, MemoryError, ValueError) as exc:
         raise GenerationError(file, pointer, "the rule is nested too deeply") from exc
-
-
-# --- RE2 patterns for matches() ---------------------------------------------------------------
-
-_RE2_CLASSES: Final = {"d": "0-9", "w": "0-9A-Za-z_", "s": "\\t\\n\\f\\r "}
-_RE2_CONTROL: Final = {"n": "\\n", "t": "\\t", "r": "\\r", "f": "\\f", "v": "\\v"}
-_RE2_ESCAPABLE: Final = frozenset("\\^$.|?*+()[]{}-/")
-_RE2_REPEAT: Final = re.compile(r"\{([0-9]{1,4})(,([0-9]{0,4}))?\}")
-
-
-def _re2_escape(pattern: str, index: int, in_class: bool) -> tuple[str, int]:
-    """The Python text of the escape at ``pattern[index]`` (after the backslash)."""
-    char = pattern[index : index + 1]
-    if not char:
-        raise ValueError("a pattern cannot end with a backslash")
-    if char in _RE2_CONTROL:
-        return _RE2_CONTROL[char], index + 1
-    if char and char in _RE2_ESCAPABLE:
-        return re.escape(char), index + 1
-    if char.lower() in _RE2_CLASSES:
-        body = _RE2_CLASSES[char.lower()]
-        if in_class and char.isupper():
-            raise ValueError(f"\\{char} inside a class")
-        if in_class:
-            return body, index + 1
-        return ("[^" if char.isupper() else "[") + body + "]", index + 1
-    raise ValueError(f"unsupported escape \\{char}")
-
-
-def _re2_class(pattern: str, index: int) -> tuple[str, int]:
-    """The class starting after ``[`` at ``index``; returns its text and the index after."""
-    out = ["[^" if pattern[index : index + 1] == "^" else "["]
-    index += len(out[0]) - 1
-    start = index
-    while index < len(pattern) and pattern[index] != "]":
-        char = pattern[index]
-        if char == "[":
-            raise ValueError("'[' inside a class")
-        if char == "\\":
-            text, index = _re2_escape(pattern, index + 1, in_class=True)
-            out.append(text)
-            continue
-        if pattern[index + 1 : index + 2] == "-" and pattern[index + 2 : index + 3] not in (
-            "]",
-            "",
-        ):
-            low, high = char, pattern[index + 2]
-            if low > high or high in "[\\":
-                raise ValueError(f"unsupported range {low}-{high}")
-            out.append(f"{re.escape(low)}-{re.escape(high)}")
-            index += 3
-            continue
-        out.append(re.escape(char))
-        index += 1
-    if index >= len(pattern) or index == start:
-        raise ValueError("empty or unterminated class")
-    return "".join(out) + "]", index + 1
-
-
-def translate_re2(pattern: str) -> str:
-    """A Python regex with the meaning of an RE2 ``pattern`` in a conservative subset.
-
-    Literals, ``.``, ``^``, ``$`` (end of text), classes ``[a-z]`` ``[^...]``, ``\\d \\w \\s``
-    (ASCII, as RE2), groups ``(...)`` ``(?:...)``, ``|``, and ``* + ? {n} {n,} {n,m}`` (counts up
-    to 1000, not nested), each also lazy. Anything else raises ``ValueError``.
-
-    >>> translate_re2(r"^\\d{3}-[a-z]+$")
-    '^[0-9]{3}\\\\-[a-z]+\\\\Z'
-    """
-    out: list[str] = []
-    groups: list[bool] = []  # per open group: whether it holds a counted repetition
-    index, repeatable, counted = 0, False, False
-    while index < len(pattern):
-        char = pattern[index]
-        index += 1
-        if char in "*+?{":
-            if not repeatable:
-                raise ValueError(f"nothing to repeat at {index - 1}")
-            text = char
-            if char == "{":
-                match = _RE2_REPEAT.match(pattern, index - 1)
-                if match is None:
-                    raise ValueError("'{' that is not a repetition count")
-                counts = [int(n) for n in (match[1], match[3]) if n]
-                if max(counts) > 1000 or (match[3] and counts[0] > counts[-1]) or counted:
-                    raise ValueError("unsupported repetition count")
-                text, index = match[0], match.end()
-                if groups:
-                    groups[-1] = True
-            if pattern[index : index + 1] == "?":
-                text, index = text + "?", index + 1
-            out.append(text)
-            repeatable = counted = False
-            continue
-        counted = False
-        if char == "\\":
-            text, index = _re2_escape(pattern, index, in_class=False)
-        elif char == "[":
-            text, index = _re2_class(pattern, index)
-        elif char == "(":
-            if pattern[index : index + 1] == "?" and pattern[index : index + 2] != "?:":
-                raise ValueError("only (...) and (?:...) groups are supported")
-            text = "(?:" if pattern[index : index + 1] == "?" else "("
-            index += len(text) - 1
-            groups.append(False)
-        elif char == ")":
-            if not groups:
-                raise ValueError("unbalanced ')'")
-            text, counted = ")", groups.pop()
-            if counted and groups:
-                groups[-1] = True
-        else:
-            text = {"^": "^", "$": "\\Z", ".": ".", "|": "|"}.get(char, re.escape(char))
-        out.append(text)
-        repeatable = char not in "^$|(" or char == "\\"
-    if groups:
-        raise ValueError("unbalanced '('")
-    result = "".join(out)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        try:
-            re.compile(result)
-        except (re.error, Warning) as exc:
-            raise ValueError(str(exc)) from exc
-    return result
 
 
 # --- statements for the generated functions ------------------------------------------------
@@ -639,19 +728,24 @@ def rule_statements(
     unit_const: Callable[[object], str],
     file: str,
     schema_paths: Sequence[tuple[str | int, ...]] | None = None,
+    shape: Shape | None = None,
 ) -> tuple[list[str], list[str]]:
     """The statements checking ``rules`` on ``subject``: (fast form, collector form).
 
     The fast form returns ``False`` at the first rule that does not hold; the collector form
     appends a ``x-rules`` `Violation` per failing rule, at ``path_expr`` plus the rule's
     ``path``, whose message is the rule's (spec text, so a constant from ``unit_const``).
-    ``schema_paths`` default to the rules' pointers. Lines are indented relative to each other.
+    ``schema_paths`` default to the rules' pointers; ``shape`` is ``self``'s (see
+    `translate_rule`). Lines are indented relative to each other.
     """
     fast: list[str] = []
     collect: list[str] = []
     locations = schema_paths or [_rule_location(rule) for rule in rules]
     for rule, location in zip(rules, locations, strict=True):
-        code = translate_rule(rule.rule, subject=subject, file=file, pointer=f"{rule.pointer}/rule")
+        code = translate_rule(
+            rule.rule, subject=subject, file=file, pointer=f"{rule.pointer}/rule",
+            shape=shape,
+        )  # fmt: skip
         if rule.path and not rule.path.startswith("/"):
             raise GenerationError(file, f"{rule.pointer}/path", "path must be a JSON pointer")
         where = path_expr

@@ -22,7 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from generator.emit.cel import rule_statements
+from generator.emit.applicators import enforced_required
+from generator.emit.cel import Shape, rule_statements
 from generator.emit.refs import Location, pointer
 from generator.emit.writer import LocalNamer, SourceWriter, literal
 from generator.errors import GenerationError
@@ -39,6 +40,9 @@ PathPart = tuple[bool, str | int]
 # Inline nesting beyond this many indentation levels moves a subschema into its own function,
 # well below CPython's limits (100 indentation levels, 20 nested loops).
 MAX_INLINE_DEPTH = 16
+# A fast function inlines at most this many ``$ref`` targets and calls the others' functions:
+# schemas sharing targets widely would otherwise grow exponentially.
+MAX_INLINED_REFS = 32
 
 GROUP_CHECKS = {
     "string": "type({v}) is str",
@@ -46,6 +50,10 @@ GROUP_CHECKS = {
     "array": "type({v}) is list",
     "object": "type({v}) is dict",
 }
+# The Python type of an instance of a JSON type known from the schema (a number may be either).
+PYTHON_TYPES = {"integer": int, "string": str, "boolean": bool, "array": list, "object": dict}
+# How many levels of properties and items `FunctionEmitter.shape` describes.
+_SHAPE_DEPTH = 4
 KNOWN_SATISFIES = {"string": "string", "integer": "number", "number": "number"}
 KNOWN_SATISFIES |= {"array": "array", "object": "object"}
 
@@ -71,6 +79,11 @@ class FunctionEmitter:
         self.fast = fast
         self.w = SourceWriter(indent=1)
         self.names = LocalNamer()
+        # The ``$ref`` targets being inlined, outermost first: reaching one again is recursion.
+        self.inlining: list[Location] = [loc]
+        self.inlined = 0
+        # (location, variable) -> {required property: the local the fast path fetched it into}.
+        self.fetched: dict[tuple[Location, str], dict[str, str]] = {}
 
     # -- what emitters use ----------------------------------------------------------------
 
@@ -139,12 +152,31 @@ class FunctionEmitter:
         """Validate ``var`` against the subschema at ``node.loc + tokens``."""
         loc = (*node.loc, *tokens)
         schema = self.unit.schema_at(loc)
-        if "$ref" in schema or self.w.depth > MAX_INLINE_DEPTH:
-            target = self.unit.resolver.target(loc) if "$ref" in schema else loc
-            self.call(node, target, var, path)
+        if "$ref" in schema:
+            self.ref(node, self.unit.resolver.target(loc), var, path)
+            return
+        if self.w.depth > MAX_INLINE_DEPTH:
+            self.call(node, loc, var, path)
             return
         base = self.unit.resolver.base_of(loc)
         self.emit(Node(schema, loc, base, var, (*node.path, *path)))
+
+    def ref(self, node: Node, target: Location, var: str, path: tuple[PathPart, ...]) -> None:
+        """Validate ``var`` against the ``$ref`` target at ``target``: inline in the fast path
+        (no call per item), a call in the collector, for recursion and past the limits."""
+        if (
+            not self.fast
+            or target in self.inlining
+            or self.w.depth > MAX_INLINE_DEPTH
+            or self.inlined >= MAX_INLINED_REFS
+        ):
+            self.call(node, target, var, path)
+            return
+        self.inlined += 1
+        self.inlining.append(target)
+        schema, base = self.unit.schema_at(target), self.unit.resolver.base_of(target)
+        self.emit(Node(schema, target, base, var, (*node.path, *path)))
+        self.inlining.pop()
 
     def call(self, node: Node, target: Location, var: str, path: tuple[PathPart, ...]) -> None:
         """Validate ``var`` against the schema at ``target`` by calling its function."""
@@ -208,6 +240,7 @@ class FunctionEmitter:
             unit_const=self.const,
             file=self.unit.file,
             schema_paths=[(*node.loc, "x-rules", index) for index in range(len(rules))],
+            shape=self.shape(node.loc),
         )
         if self.fast:
             for line in fast:
@@ -216,3 +249,37 @@ class FunctionEmitter:
         with self.w.block(f"if len(out) == {mark}:"):
             for line in collect:
                 self.w.line(line)
+
+    def shape(self, loc: Location, depth: int = 0) -> Shape | None:
+        """What the schema at ``loc`` guarantees about a valid instance: its Python type, the
+        properties it must have (through ``allOf`` too), its items; a few levels deep."""
+        loc = self.unit.resolver.target(loc)
+        schema = self.unit.schema_at(loc)
+        known = self.unit.dialect.known_type(schema, self.unit)
+        parts = [Shape(PYTHON_TYPES[known])] if known in PYTHON_TYPES else []
+        if depth < _SHAPE_DEPTH:
+            members = schema.get("allOf")
+            for index in range(len(members) if type(members) is list else 0):
+                parts.append(self.shape((*loc, "allOf", index), depth + 1) or Shape(object))
+            parts.append(self.own_shape(Node(schema, loc, "", "x"), depth))
+        kinds = {part.kind for part in parts} - {object}
+        if len(kinds) != 1:
+            return None
+        fields = {name: sub for part in parts for name, sub in part.fields.items()}
+        items = next((part.items for part in parts if part.items), None)
+        return Shape(kinds.pop(), fields, items)
+
+    def own_shape(self, node: Node, depth: int) -> Shape:
+        """The shapes of ``node``'s required properties and of its items (type unknown here)."""
+        properties = node.schema.get("properties")
+        fields = {}
+        if type(properties) is dict:
+            for name in enforced_required(self, node):
+                if type(properties.get(name)) is dict:
+                    sub = self.shape((*node.loc, "properties", name), depth + 1)
+                    if sub is not None:
+                        fields[name] = sub
+        items = None
+        if type(node.schema.get("items")) is dict:
+            items = self.shape((*node.loc, "items"), depth + 1)
+        return Shape(object, fields, items)

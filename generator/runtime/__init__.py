@@ -56,6 +56,7 @@ from generator.runtime.cel import (
     cel_sub,
     cel_timestamp,
     cel_uint,
+    cel_unix_seconds,
     clock,
     now,
 )
@@ -136,6 +137,7 @@ __all__ = [
     "cel_sub",
     "cel_timestamp",
     "cel_uint",
+    "cel_unix_seconds",
     "clock",
     "deserialize",
     "has_duplicates",

@@ -24,8 +24,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache
-from typing import Any, Final
+from functools import cache, lru_cache, reduce
+from typing import Any, Final, TypeGuard
 
 from generator.runtime.celvalues import (
     ADDITION,
@@ -97,6 +97,7 @@ __all__ = [
     "cel_sub",
     "cel_timestamp",
     "cel_uint",
+    "cel_unix_seconds",
     "clock",
     "now",
 ]
@@ -131,9 +132,9 @@ def clock(seconds: int) -> Iterator[None]:
 
 # --- operators ------------------------------------------------------------------------------
 
-CEL_EQ_FAST: Final = frozenset({int, str, bool, float, type(None)})
+CEL_EQ_FAST: Final = frozenset({int, str, bool, float, type(None), Uint, Timestamp, Duration})
 """Types whose values compare with ``==`` and ``!=`` as Python does when both are that type."""
-CEL_ORD_FAST: Final = frozenset({int, str, bool, float})
+CEL_ORD_FAST: Final = frozenset({int, str, bool, float, Uint, Timestamp, Duration})
 """Types whose values order with ``<`` as Python does when both are that type."""
 CEL_SIZED: Final = frozenset({str, list, dict})
 """Types whose CEL ``size()`` is ``len()``."""
@@ -226,16 +227,16 @@ def cel_not(value: object) -> Any:
     return (not value) if type(value) is bool else CEL_ERROR
 
 
-def cel_and(left: object, right: object) -> Any:
-    """CEL ``&&``: false wins over an error, on either side."""
-    stopped = stop(left, right)
-    return stopped if type(stopped) is Fatal else logical_and(left, right)
+def cel_and(*operands: object) -> Any:
+    """CEL ``a && b && ...``: false wins over an error, on either side."""
+    stopped = stop(*operands)
+    return stopped if type(stopped) is Fatal else reduce(logical_and, operands)
 
 
-def cel_or(left: object, right: object) -> Any:
-    """CEL ``||``: true wins over an error, on either side."""
-    stopped = stop(left, right)
-    return stopped if type(stopped) is Fatal else logical_or(left, right)
+def cel_or(*operands: object) -> Any:
+    """CEL ``a || b || ...``: true wins over an error, on either side."""
+    stopped = stop(*operands)
+    return stopped if type(stopped) is Fatal else reduce(logical_or, operands)
 
 
 def cel_cond(value: object, condition: object) -> Any:
@@ -302,13 +303,34 @@ def cel_string(value: object) -> Any:
     return run(CALL, String, value)
 
 
+@lru_cache(maxsize=4096)
+def _timestamp(text: str) -> Any:
+    return run(CALL, Timestamp, text)
+
+
+def _cached(value: object) -> TypeGuard[str]:
+    """Whether ``value`` is a string short enough to keep (RFC 3339 takes 20 to 35 characters;
+    requests must not be able to fill the memory)."""
+    return type(value) is str and len(value) <= 64
+
+
 def cel_timestamp(value: object) -> Any:
-    """CEL ``timestamp()`` of an RFC 3339 string.
+    """CEL ``timestamp()`` of an RFC 3339 string (recent strings are remembered).
 
     >>> cel_int(cel_timestamp("2009-02-13T23:31:30Z"))
     1234567890
     """
-    return run(CALL, Timestamp, value)
+    return _timestamp(value) if _cached(value) else run(CALL, Timestamp, value)
+
+
+@lru_cache(maxsize=4096)
+def _unix_seconds(text: str) -> Any:
+    return cel_int(_timestamp(text))
+
+
+def cel_unix_seconds(value: object) -> Any:
+    """``int(timestamp(value))``: the Unix seconds of an RFC 3339 string."""
+    return _unix_seconds(value) if _cached(value) else cel_int(cel_timestamp(value))
 
 
 def cel_duration(value: object) -> Any:
@@ -383,10 +405,14 @@ def _reduce(target: object, body: Body, start: bool, aborts: bool) -> Any:
     result: Any = start
     for element in elements:
         value = body(element)
+        if value is start:  # changes nothing
+            continue
         if value is RAISED:
             value = CEL_ERROR
         elif type(value) is Fatal:
             return value
+        if result is not start and type(result) is bool:  # decided; only aborts matter now
+            continue
         result = step(result, value)
         if not aborts and result is (not start):
             return result

@@ -17,7 +17,7 @@ import re
 from base64 import b64decode
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from fractions import Fraction
 from math import isfinite
 
@@ -218,8 +218,29 @@ def is_date(value: str) -> bool:
     return True
 
 
+# The common shape (upper-case T and Z, hours < 24, seconds < 60, at most 6 fraction digits,
+# offsets < 24:00), where datetime.fromisoformat agrees with RFC 3339 and is 4x faster.
+_COMMON_DATE_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,6})?"
+    r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])\Z"
+)
+_match_common_date_time = _COMMON_DATE_TIME.match
+_from_iso = datetime.fromisoformat
+
+
 def is_date_time(value: str) -> bool:
     """RFC 3339 ``date-time``, leap seconds only at 23:59:60 UTC: ``1998-12-31T23:59:60Z``."""
+    if _match_common_date_time(value) is not None:
+        try:
+            _from_iso(value)
+        except ValueError:
+            return _is_date_time(value)
+        return True
+    return _is_date_time(value)
+
+
+def _is_date_time(value: str) -> bool:
+    """`is_date_time` for every shape: the regex, then each field by hand."""
     match = _DATE_TIME.match(value)
     if match is None or not is_date(value[:10]):
         return False
