@@ -29,6 +29,25 @@ def count(f: FunctionEmitter, node: Node, keyword: str, value: object) -> int:
     )
 
 
+def length_range(
+    f: FunctionEmitter, node: Node, low_keyword: str, low: int | None, high_keyword: str
+) -> bool:
+    """In the fast path, one ``if not 1 <= len(x) <= 32`` for a minimum and a maximum length.
+
+    Called by the minimum's emitter with its (non-zero) ``low``, which writes the test, and by
+    the maximum's with ``low=None``; True if the caller has nothing more to write.
+    """
+    if not f.fast or high_keyword not in node.schema:
+        return False
+    if low is None:
+        minimum = node.schema.get(low_keyword)
+        return minimum is not None and count(f, node, low_keyword, minimum) > 0
+    high = count(f, node, high_keyword, node.schema[high_keyword])
+    with f.w.block(f"if not {low} <= len({node.var}) <= {high}:"):
+        f.fail(node, low_keyword)
+    return True
+
+
 def _names(f: FunctionEmitter, node: Node, keyword: str, value: object) -> list[str]:
     if type(value) is not list or any(type(name) is not str for name in value):
         raise f.error((*node.loc, keyword), f"{keyword} must be an array of strings")
@@ -75,8 +94,9 @@ def _missing(
 def emit_required(f: FunctionEmitter, node: Node, value: object) -> None:
     """``{"required": ["id", "name"]}``: ``if 'id' not in x or 'name' not in x: return False``.
 
-    The fast path fetches the required properties that have a schema in one go, for
-    `emit_properties`: ``try: v1 = x['id'] ... except KeyError: return False``.
+    The fast path fetches each required property that has a schema for `emit_properties`:
+    ``v1 = x.get('id')``; its schema's type check then rejects a missing one, or, if that
+    admits ``None``, ``if v1 is None and 'id' not in x: return False``.
     """
     names = enforced_required(f, node)
     if not names:
@@ -89,12 +109,14 @@ def emit_required(f: FunctionEmitter, node: Node, value: object) -> None:
             for name in names
             if type(properties.get(name)) is dict and properties[name] != {}
         }
+    for name, item in fetched.items():
+        key = literal(name)
+        f.w.line(f"{item} = {node.var}.get({key})")
+        target = f.unit.resolver.target((*node.loc, "properties", name))
+        if f.unit.dialect.known_type(f.unit.schema_at(target), f.unit) in (None, "null"):
+            with f.w.block(f"if {item} is None and {key} not in {node.var}:"):
+                f.fail(node, "required")
     if fetched:
-        with f.w.block("try:"):
-            for name, item in fetched.items():
-                f.w.line(f"{item} = {node.var}[{literal(name)}]")
-        with f.w.block("except KeyError:"):
-            f.fail(node, "required")
         f.fetched[node.loc, node.var] = fetched
     rest = [name for name in names if name not in fetched]
     if rest:
@@ -104,7 +126,7 @@ def emit_required(f: FunctionEmitter, node: Node, value: object) -> None:
 def emit_min_properties(f: FunctionEmitter, node: Node, value: object) -> None:
     """``{"minProperties": 1}``: ``if len(x) < 1: return False``."""
     limit = count(f, node, "minProperties", value)
-    if limit:
+    if limit and not length_range(f, node, "minProperties", limit, "maxProperties"):
         with f.w.block(f"if len({node.var}) < {limit}:"):
             f.fail(node, "minProperties", literal(limit))
 
@@ -112,6 +134,8 @@ def emit_min_properties(f: FunctionEmitter, node: Node, value: object) -> None:
 def emit_max_properties(f: FunctionEmitter, node: Node, value: object) -> None:
     """``{"maxProperties": 3}``: ``if len(x) > 3: return False``."""
     limit = count(f, node, "maxProperties", value)
+    if length_range(f, node, "minProperties", None, "maxProperties"):
+        return
     with f.w.block(f"if len({node.var}) > {limit}:"):
         f.fail(node, "maxProperties", literal(limit))
 
@@ -208,7 +232,7 @@ def emit_dependencies(f: FunctionEmitter, node: Node, value: object) -> None:
 def emit_min_items(f: FunctionEmitter, node: Node, value: object) -> None:
     """``{"minItems": 1}``: ``if len(x) < 1: return False``."""
     limit = count(f, node, "minItems", value)
-    if limit:
+    if limit and not length_range(f, node, "minItems", limit, "maxItems"):
         with f.w.block(f"if len({node.var}) < {limit}:"):
             f.fail(node, "minItems", literal(limit))
 
@@ -216,6 +240,8 @@ def emit_min_items(f: FunctionEmitter, node: Node, value: object) -> None:
 def emit_max_items(f: FunctionEmitter, node: Node, value: object) -> None:
     """``{"maxItems": 3}``: ``if len(x) > 3: return False``."""
     limit = count(f, node, "maxItems", value)
+    if length_range(f, node, "minItems", None, "maxItems"):
+        return
     with f.w.block(f"if len({node.var}) > {limit}:"):
         f.fail(node, "maxItems", literal(limit))
 
@@ -224,9 +250,21 @@ def emit_unique_items(f: FunctionEmitter, node: Node, value: object) -> None:
     """``{"uniqueItems": true}`` (``1`` equals ``1.0``, not ``true``): ``_rt.has_duplicates(x)``."""
     if value is not True and value is not False:
         raise f.error((*node.loc, "uniqueItems"), "uniqueItems must be a boolean")
-    if value:
+    if value and not _hashable_items(f, node):
         with f.w.block(f"if _rt.has_duplicates({node.var}):"):
             f.fail(node, "uniqueItems")
+
+
+def _hashable_items(f: FunctionEmitter, node: Node) -> bool:
+    """Whether the fast path checks ``uniqueItems`` after ``items``, with a frozenset: the items
+    then are all strings, all numbers or all booleans, whose Python equality is JSON's."""
+    items = node.schema.get("items")
+    if not f.fast or node.schema.get("uniqueItems") is not True or type(items) is not dict:
+        return False
+    if not items:
+        return False
+    target = f.unit.schema_at(f.unit.resolver.target((*node.loc, "items")))
+    return f.unit.dialect.known_type(target, f.unit) in ("string", "integer", "number", "boolean")
 
 
 def emit_items(f: FunctionEmitter, node: Node, value: object) -> None:
@@ -241,6 +279,9 @@ def emit_items(f: FunctionEmitter, node: Node, value: object) -> None:
         if f.fast:
             with f.w.block(f"for {item} in {v}:"):
                 f.child(node, ("items",), item)
+            if _hashable_items(f, node):
+                with f.w.block(f"if len(frozenset({v})) != len({v}):"):
+                    f.fail(node, "uniqueItems")
             return
         index = f.local("i")
         with f.w.block(f"for {index}, {item} in enumerate({v}):"):

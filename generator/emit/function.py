@@ -6,8 +6,11 @@ Every schema location compiles to two functions (each only if used):
 * the *collector* ``def _e(x, p, out) -> None``: appends a `Violation` per failing keyword to
   ``out``, ``p`` being the instance path of ``x``.
 
-Subschemas are inlined into their parent; a ``$ref`` target, an ``anyOf``/``oneOf``/``not``
-branch, or a subschema nested too deep for Python's block limits becomes its own function.
+Subschemas are inlined into their parent; an ``anyOf``/``oneOf``/``not`` branch, or a
+subschema nested too deep for Python's block limits becomes its own function. A ``$ref`` target
+is inlined into the fast path too, unless it is recursive (being inlined already) or the
+function has inlined `MAX_INLINED_REFS` of them; the collector calls it, only for a value its
+fast function rejects.
 Emitters see one `FunctionEmitter` and write through `fail`, `guard` and `child` only.
 
 A schema's ``x-rules`` (OpenAPI dialect) are its last check: the fast path reaches them only if
@@ -186,7 +189,10 @@ class FunctionEmitter:
         if self.fast:
             with self.w.block(f"if not {name}({var}):"):
                 self.w.line("return False")
-        else:
+            return
+        # The collector descends only into an invalid value: the fast check is cheaper.
+        fast = self.unit.function(target, fast=True)
+        with self.w.block(f"if not {fast}({var}):"):
             self.w.line(f"{name}({var}, {self.path_expr((*node.path, *path))}, out)")
 
     def branch(self, node: Node, tokens: tuple[str | int, ...]) -> str:

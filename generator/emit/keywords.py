@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["KEYWORDS", "Keyword", "number"]
 
 Emitter = Callable[["FunctionEmitter", "Node", object], None]
+_NUMERIC = ("integer", "number")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,17 @@ def emit_enum(f: FunctionEmitter, node: Node, value: object) -> None:
     v = node.var
     strings = [m for m in value if type(m) is str]
     numbers = [m for m in value if type(m) in (int, float)]
+    # Once the fast path knows the type, only members of that type can match: ``x != 1``.
+    same = strings if node.known == "string" else numbers if node.known in _NUMERIC else []
+    if f.fast and same:
+        test = (
+            f"{v} != {literal(same[0])}"
+            if len(same) == 1
+            else f"{v} not in {f.const(frozenset(same))}"
+        )
+        with f.w.block(f"if {test}:"):
+            f.fail(node, "enum", f.const(value))
+        return
     checks = []
     if len(strings) == 1:
         checks.append(f"{v} == {literal(strings[0])}")
@@ -112,16 +124,55 @@ def emit_format(f: FunctionEmitter, node: Node, value: object) -> None:
         with f.guard(node, "string"), f.w.block(f"if not _rt.{spec.function}({v}):"):
             f.fail(node, "format", literal(value))
     elif spec.bounds is not None:
+        if _integer_range(f, node, "format"):
+            return
         low, high = spec.bounds
         with f.w.block(f"if type({v}) is int and not ({low} <= {v} <= {high}):"):
             f.fail(node, "format", literal(value))
 
 
-def _bound(f: FunctionEmitter, node: Node, value: object, keyword: str, exclusive: str) -> None:
-    limit = number(f, node, keyword, value)
+def _integer_range(f: FunctionEmitter, node: Node, keyword: str) -> bool:
+    """In the fast path on a known integer, one ``if not 0 <= x <= 9223372036854775807`` for
+    the integer ``format``'s bounds, ``minimum`` and ``maximum`` together, written by the first
+    of them (``keyword``); True if ``keyword`` is taken care of by it."""
+    if not f.fast or node.known != "integer":
+        return False
+    name = node.schema.get("format")
+    spec = f.unit.dialect.formats.get(name) if type(name) is str else None
+    bounds = spec.bounds if spec is not None else None
+    present = [k for k in ("minimum", "maximum") if k in node.schema]
+    first = "format" if bounds is not None else present[0]
+    if keyword != first:
+        return True
+    lows, highs = [bounds[0]] if bounds else [], [bounds[1]] if bounds else []
+    if "minimum" in present:  # x >= 0.5 is x >= 1, x > 0.5 is x >= 1 for an integer x
+        limit, exclusive = _limit(f, node, "minimum", "exclusiveMinimum")
+        lows.append(math.floor(limit) + 1 if exclusive else math.ceil(limit))
+    if "maximum" in present:
+        limit, exclusive = _limit(f, node, "maximum", "exclusiveMaximum")
+        highs.append(math.ceil(limit) - 1 if exclusive else math.floor(limit))
+    parts = [str(max(lows))] if lows else []
+    parts += [node.var] + ([str(min(highs))] if highs else [])
+    with f.w.block(f"if not {' <= '.join(parts)}:"):
+        f.fail(node, first)
+    return True
+
+
+def _limit(
+    f: FunctionEmitter, node: Node, keyword: str, exclusive: str
+) -> tuple[int | float, bool]:
+    """The checked value of ``minimum``/``maximum`` and of its ``exclusive...`` flag."""
+    limit = number(f, node, keyword, node.schema[keyword])
     flag = node.schema.get(exclusive, False)
     if flag is not True and flag is not False:
         raise f.error((*node.loc, exclusive), f"{exclusive} must be a boolean")
+    return limit, flag
+
+
+def _bound(f: FunctionEmitter, node: Node, value: object, keyword: str, exclusive: str) -> None:
+    limit, flag = _limit(f, node, keyword, exclusive)
+    if _integer_range(f, node, keyword):
+        return
     operator = {"minimum": "<", "maximum": ">"}[keyword] + ("=" if flag else "")
     with f.w.block(f"if {node.var} {operator} {literal(limit)}:"):
         f.fail(node, exclusive if flag else keyword, literal(limit))
@@ -164,7 +215,7 @@ def emit_multiple_of(f: FunctionEmitter, node: Node, value: object) -> None:
 def emit_min_length(f: FunctionEmitter, node: Node, value: object) -> None:
     """``{"minLength": 2}`` (code points): ``if len(x) < 2: return False``."""
     limit = app.count(f, node, "minLength", value)
-    if limit:
+    if limit and not app.length_range(f, node, "minLength", limit, "maxLength"):
         with f.w.block(f"if len({node.var}) < {limit}:"):
             f.fail(node, "minLength", literal(limit))
 
@@ -172,6 +223,8 @@ def emit_min_length(f: FunctionEmitter, node: Node, value: object) -> None:
 def emit_max_length(f: FunctionEmitter, node: Node, value: object) -> None:
     """``{"maxLength": 5}``: ``if len(x) > 5: return False``."""
     limit = app.count(f, node, "maxLength", value)
+    if app.length_range(f, node, "minLength", None, "maxLength"):
+        return
     with f.w.block(f"if len({node.var}) > {limit}:"):
         f.fail(node, "maxLength", literal(limit))
 

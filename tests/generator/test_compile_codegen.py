@@ -193,9 +193,9 @@ def test_units_share_ref_targets_and_modules_hold_many_units() -> None:
     namespace: dict[str, Any] = {}
     source = render_module([unit.emitted(), other])
     exec(compile(source, "<module>", "exec"), namespace)
-    # A pair each for A, B and the string, and the shared Id's collector (its fast check is
-    # inlined into A's and B's).
-    assert source.count("\ndef ") == 7
+    # A pair each for A, B, the shared Id (its fast check, inlined into A's and B's, gates its
+    # collector) and the string.
+    assert source.count("\ndef ") == 8
     assert [namespace[a_valid]({"id": 2}), namespace[a_valid]({"id": 0})] == [True, False]
     assert [namespace[b_valid]([1, 2]), namespace[b_valid]([1, 0])] == [True, False]
     assert [namespace[other.is_valid]("s"), namespace[other.is_valid](1)] == [True, False]
