@@ -13,7 +13,10 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", UserWarning)
     warnings.simplefilter("ignore", DeprecationWarning)
     from connexion import AsyncApp  # type: ignore[import-untyped]
-    from connexion.middleware.routing import RoutingMiddleware  # type: ignore[import-untyped]
+    from connexion.middleware.routing import (  # type: ignore[import-untyped]
+        RoutingMiddleware,
+        RoutingOperation,
+    )
     from connexion.middleware.swagger_ui import (  # type: ignore[import-untyped]
         SwaggerUIMiddleware,
     )
@@ -25,6 +28,7 @@ __all__ = [
     "AsyncApp",
     "Resolver",
     "RoutingMiddleware",
+    "RoutingOperation",
     "Specification",
     "SwaggerUIMiddleware",
     "SwaggerUIOptions",

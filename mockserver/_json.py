@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -38,11 +39,16 @@ def clone(value: Any) -> Any:
     return value
 
 
-def split_pointer(pointer: str) -> list[str]:
-    """The reference tokens of a JSON pointer (RFC 6901)."""
+@functools.lru_cache(maxsize=1024)  # the pointers of the specs, split once
+def split_pointer(pointer: str) -> tuple[str, ...]:
+    """The reference tokens of a JSON pointer (RFC 6901).
+
+    >>> split_pointer("/a~1b/0")
+    ('a/b', '0')
+    """
     if not pointer:
-        return []
-    return [token.replace("~1", "/").replace("~0", "~") for token in pointer[1:].split("/")]
+        return ()
+    return tuple(token.replace("~1", "/").replace("~0", "~") for token in pointer[1:].split("/"))
 
 
 def get_pointer(document: Any, pointer: str) -> Any:
@@ -93,19 +99,22 @@ def replace_at(document: Any, pointer: str, value: Any) -> Any:
     >>> replace_at(original, "/a/b", 2), original
     ({'a': {'b': 2}, 'c': [1]}, {'a': {'b': 1}, 'c': [1]})
     """
-    tokens = split_pointer(pointer)
-    if not tokens:
+    try:
+        return _replaced(document, split_pointer(pointer), 0, value)
+    except KeyError:
+        raise KeyError(pointer) from None
+
+
+def _replaced(document: Any, tokens: tuple[str, ...], at: int, value: Any) -> Any:
+    if at == len(tokens):
         return value
-    token, rest = (
-        tokens[0],
-        "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in tokens[1:]),
-    )
+    token = tokens[at]
     if isinstance(document, dict):
         copy = dict(document)
-        copy[token] = replace_at(document.get(token, {}), rest, value) if rest else value
+        copy[token] = _replaced(document.get(token, {}), tokens, at + 1, value)
         return copy
     if isinstance(document, list) and token.isdigit() and int(token) < len(document):
         items = list(document)
-        items[int(token)] = replace_at(items[int(token)], rest, value) if rest else value
+        items[int(token)] = _replaced(items[int(token)], tokens, at + 1, value)
         return items
-    raise KeyError(pointer)
+    raise KeyError(token)

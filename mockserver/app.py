@@ -4,7 +4,8 @@ The Connexion stack is chosen, not inherited (``AsyncApp(middlewares=[...])``)::
 
     CORSMiddleware (Starlette)      CORS headers, preflights answered          (--no-cors: off)
     GuardMiddleware                 /__mock/ endpoints; exceptions -> problem+json
-    RoutingMiddleware (Connexion)   method + path -> operationId in the ASGI scope
+    TableRouting                    Connexion's RoutingMiddleware: method + path -> operationId
+                                    in the ASGI scope (literal paths from a table of its routes)
     AnswerMiddleware                the operation's prepared plan answers
 
 Connexion's request/response validation, security and context middlewares are left out: the
@@ -25,12 +26,13 @@ from typing import Any
 from starlette.middleware.cors import CORSMiddleware
 
 from generator.errors import SpecpactError
-from mockserver._connexion import AsyncApp, Resolver, RoutingMiddleware
+from mockserver._connexion import AsyncApp, Resolver
 from mockserver.admin import Admin
 from mockserver.catalog import load_catalog, routing_document
 from mockserver.logs import logger
 from mockserver.middleware import AnswerMiddleware, GuardMiddleware
 from mockserver.responder import VIOLATIONS_HEADER, Mock
+from mockserver.routing import TableRouting
 from mockserver.settings import Settings
 from mockserver.stores import Store, open_store
 
@@ -53,10 +55,12 @@ class OriginOnlyCORS:
         self.cors = CORSMiddleware(app, **options)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and any(name == b"origin" for name, _ in scope["headers"]):
-            await self.cors(scope, receive, send)
-        else:
-            await self.app(scope, receive, send)
+        if scope["type"] == "http":
+            for name, _ in scope["headers"]:
+                if name == b"origin":
+                    await self.cors(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
 
 
 async def _never_called(*args: Any, **kwargs: Any) -> None:  # pragma: no cover
@@ -85,7 +89,7 @@ def build(settings: Settings, store: Store, *, fresh: bool = False) -> tuple[Any
         )
     middlewares += [
         functools.partial(GuardMiddleware, admin=admin),
-        RoutingMiddleware,
+        TableRouting,
         functools.partial(AnswerMiddleware, mock=mock),
     ]
     app = AsyncApp(

@@ -3,9 +3,9 @@
 `GuardMiddleware` sits in front of Connexion's router: it serves the mock's own endpoints
 under ``/__mock/`` and turns any exception into a problem+json answer (a 405 from the router
 stays a 405; anything unexpected is a logged 500, never a traceback to the client).
-`AnswerMiddleware` sits after Connexion's ``RoutingMiddleware``: it reads the operationId the
-router put in ``scope["extensions"]["connexion_routing"]`` and answers from that operation's
-plan (`mockserver.responder.Mock`).
+`AnswerMiddleware` sits after Connexion's ``RoutingMiddleware`` (`mockserver.routing`): it
+reads the operationId the router put in ``scope["extensions"]["connexion_routing"]`` and
+answers from that operation's plan (`mockserver.responder.Mock`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 from mockserver.errors import PROBLEM_JSON, Problem
 from mockserver.logs import logger
 from mockserver.responder import Mock, send_bytes
+from mockserver.routing import ROUTING
 
 __all__ = ["AnswerMiddleware", "GuardMiddleware"]
 
@@ -26,8 +27,6 @@ Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-ROUTING = "connexion_routing"
 
 
 class AnswerMiddleware:

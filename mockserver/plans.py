@@ -20,19 +20,27 @@ from generator.runtime import ABSENT, Violation
 from generator.runtime import Operation as Validator
 from mockserver._json import dumps
 from mockserver.catalog import ServedSpec, operation_key
-from mockserver.dynamic import CannotGenerate, Generator
 from mockserver.envelopes import describe, fill_envelope, kind_of
 from mockserver.errors import Problem, violation_list
 from mockserver.extensions import EchoEntry, ErrorChoice
 
-__all__ = ["Answer", "OperationPlan", "build_plans"]
+__all__ = ["VIOLATIONS_HEADER", "Answer", "OperationPlan", "build_plans"]
 
 logger = logging.getLogger("mockserver")
+
+VIOLATIONS_HEADER = b"x-mock-response-violations"
+"""How many ways an answer breaks its spec (absent when it does not)."""
+
+Headers = tuple[tuple[bytes, bytes], ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """One answer, encoded: status, media type, the JSON value and its bytes."""
+    """One answer, encoded: status, media type, the JSON value and its bytes.
+
+    ``head`` and ``tail`` are its HTTP headers, encoded once: before and after the
+    ``Preference-Applied`` header a request may add.
+    """
 
     status: int
     response: str
@@ -42,6 +50,23 @@ class Answer:
     example: str | None = None
     violations: tuple[Violation, ...] = ()
     success: bool = True
+    head: Headers = field(init=False, repr=False, compare=False)
+    tail: Headers = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        length = (b"content-length", str(len(self.raw)).encode())
+        head = (
+            (length,)
+            if self.media_type is None
+            else (length, (b"content-type", self.media_type.encode()))
+        )
+        tail: Headers = ()
+        if self.violations:
+            tail += ((VIOLATIONS_HEADER, str(len(self.violations)).encode()),)
+        if self.example is not None:
+            tail += ((b"x-mock-example", self.example.encode("utf-8", "replace")),)
+        object.__setattr__(self, "head", head)
+        object.__setattr__(self, "tail", tail)
 
 
 def _status(key: str) -> int:
@@ -206,6 +231,8 @@ class OperationPlan:
                 f"{self.operation_id}: the {response} answer has no schema to generate from",
                 (("operationId", self.operation_id),),
             )
+        from mockserver.dynamic import CannotGenerate, Generator  # only for dynamic answers
+
         media_type, schema = self.schemas[response]
         generator = Generator(self._deref, rng)
         code = status or _status(response)

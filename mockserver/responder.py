@@ -21,20 +21,19 @@ from mockserver.echo import apply_echo
 from mockserver.errors import PROBLEM_JSON, Problem
 from mockserver.logs import access, access_line, logger
 from mockserver.payload import BadInput
-from mockserver.plans import Answer, OperationPlan, build_plans
+from mockserver.plans import VIOLATIONS_HEADER, Answer, OperationPlan, build_plans
+from mockserver.selection import NONE as NO_PREFERENCE
 from mockserver.selection import Preference, preference
 from mockserver.settings import Settings
 from mockserver.state import Outcome, StateEngine, id_factory
 from mockserver.stores import Store
 from mockserver.validation import incoming, read_request, validate
 
-__all__ = ["Mock", "send_bytes"]
+__all__ = ["VIOLATIONS_HEADER", "Mock", "send_bytes"]
 
 Message = MutableMapping[str, Any]
 Send = Callable[[Message], Awaitable[None]]
 Receive = Callable[[], Awaitable[Message]]
-
-VIOLATIONS_HEADER = b"x-mock-response-violations"
 
 
 async def send_bytes(
@@ -202,16 +201,17 @@ class Mock:
 
     async def send(self, send: Send, answer: Answer | Problem, wish: Preference) -> None:
         extra: list[tuple[bytes, bytes]] = []
-        if wish.forced or wish.dynamic is not None or wish.delay_ms is not None:
+        if wish is not NO_PREFERENCE and (
+            wish.forced or wish.dynamic is not None or wish.delay_ms is not None
+        ):
             extra.append((b"preference-applied", wish.applied().encode("utf-8", "replace")))
         if isinstance(answer, Problem):
             await send_bytes(send, answer.status, answer.body(), PROBLEM_JSON, extra)
             return
-        if answer.violations:
-            extra.append((VIOLATIONS_HEADER, str(len(answer.violations)).encode()))
-        if answer.example is not None:
-            extra.append((b"x-mock-example", answer.example.encode("utf-8", "replace")))
-        await send_bytes(send, answer.status, answer.raw, answer.media_type, extra)
+        # A new list each time: middlewares (CORS) add to the headers of the answer they pass on.
+        headers = [*answer.head, *extra, *answer.tail]
+        await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+        await send({"type": "http.response.body", "body": answer.raw})
 
     def reset(self) -> None:
         self.engine.reset()

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["CONTROL_QUERY", "Preference", "parse_prefer", "preference", "strip_controls"]
+__all__ = ["CONTROL_QUERY", "NONE", "Preference", "parse_prefer", "preference", "strip_controls"]
 
 CONTROL_QUERY: Final = frozenset({"__code", "__example", "__dynamic", "__delay"})
 """Query parameters that steer the mock; they are not part of the request the API sees."""

@@ -8,8 +8,8 @@ with a message saying what clashed. No per-API code: everything comes from the r
 
 from __future__ import annotations
 
+import os
 import random
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -31,10 +31,20 @@ class Outcome:
     message: str = ""
 
 
+# A random (version 4) UUID: its version nibble and variant bits over 122 random bits.
+_UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
+
+
+def _uuid4_hex() -> str:
+    """``uuid.uuid4().hex``, without building a `uuid.UUID`."""
+    return f"{int.from_bytes(os.urandom(16)) & _UUID4_CLEAR | _UUID4_SET:032x}"
+
+
 def id_factory(seed: int | None) -> Callable[[], str]:
     """Fresh ids of 32 hex digits (like the vendors' TaskIds); reproducible with a seed."""
     if seed is None:
-        return lambda: uuid.uuid4().hex
+        return _uuid4_hex
     generator = random.Random(f"ids/{seed}")  # noqa: S311 - mock data, not secrets
     return lambda: f"{generator.getrandbits(128):032x}"
 
@@ -73,7 +83,9 @@ class StateEngine:
         """The record a ``create`` would store, without storing it (state switched off)."""
         if rule.action != "create":
             return None
-        record = clone(body) if isinstance(body, dict) else {}
+        # Shallow copies here: only top-level fields are set, and nothing changes a value in
+        # place afterwards (answers copy what they change, see `mockserver._json.replace_at`).
+        record = dict(body) if isinstance(body, dict) else {}
         record[rule.id or "id"] = self.new_id()
         record.update(clone(dict(rule.set)))
         return Outcome(record=record)
@@ -93,7 +105,8 @@ class StateEngine:
         record = dict(body)
         key = self.new_id()
         record[id_field] = key
-        record.update(clone(dict(rule.set)))
+        if rule.set:
+            record.update(clone(dict(rule.set)))
         self.store.insert(resource, key, record)
         return Outcome(record=record)
 
@@ -117,8 +130,8 @@ class StateEngine:
                     message=f"{fixed} cannot be modified: {rule.resource} {key} has {fixed} "
                     f"{stored[fixed]!r}, the request {body[fixed]!r}",
                 )
-        record = clone(stored)
-        record.update(clone({k: v for k, v in body.items() if k not in rule.lookup}))
+        record = dict(stored)  # a new record: the stored one may be in a cached list answer
+        record.update({k: v for k, v in body.items() if k not in rule.lookup})
         record.update(clone(dict(rule.set)))
         self.store.replace(resource, key, record)
         return Outcome(record=record)

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import sqlite3
-from collections.abc import Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:  # imported when a SQLite store is opened
+    import sqlite3
 
 __all__ = ["MemoryStore", "SQLiteStore", "Store", "open_store"]
 
@@ -54,19 +57,21 @@ def _index_key(value: Any) -> Any:
     return ("json", json.dumps(value, sort_keys=True))
 
 
+_NO_TRANSACTION: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
+
+
 class MemoryStore:
     """Records in dicts, indexed by the fields that are looked up (built on first use)."""
 
     def __init__(self, *, limit: int) -> None:
         self.limit = limit
-        self._records: dict[str, dict[str, Record]] = {}
+        self._records: dict[str, OrderedDict[str, Record]] = {}
         self._indexes: dict[str, dict[str, dict[Any, list[str]]]] = {}
         self._version = 0
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
         # One event loop, no await between a check and its write: nothing can interleave.
-        yield
+        return _NO_TRANSACTION
 
     def _index(self, resource: str, field: str) -> dict[Any, list[str]]:
         indexes = self._indexes.setdefault(resource, {})
@@ -81,28 +86,37 @@ class MemoryStore:
     def _unindex(self, resource: str, key: str, record: Record) -> None:
         for field, index in self._indexes.get(resource, {}).items():
             if field in record:
-                keys = index.get(_index_key(record[field]))
+                value = _index_key(record[field])
+                keys = index.get(value)
                 if keys and key in keys:
                     keys.remove(key)
+                    if not keys:
+                        del index[value]
 
     def _reindex(self, resource: str, key: str, record: Record) -> None:
         for field, index in self._indexes.get(resource, {}).items():
             if field in record:
                 index.setdefault(_index_key(record[field]), []).append(key)
 
+    def _resource(self, resource: str) -> OrderedDict[str, Record]:
+        records = self._records.get(resource)
+        if records is None:
+            records = self._records[resource] = OrderedDict()
+        return records
+
     def insert(self, resource: str, key: str, record: Record) -> None:
-        records = self._records.setdefault(resource, {})
+        records = self._resource(resource)
         if key in records:
             self._unindex(resource, key, records.pop(key))
         records[key] = record
         self._reindex(resource, key, record)
         while len(records) > self.limit:
-            oldest = next(iter(records))
-            self._unindex(resource, oldest, records.pop(oldest))
+            oldest, dropped = records.popitem(last=False)
+            self._unindex(resource, oldest, dropped)
         self._version += 1
 
     def replace(self, resource: str, key: str, record: Record) -> None:
-        records = self._records.setdefault(resource, {})
+        records = self._resource(resource)
         if key in records:
             self._unindex(resource, key, records[key])
         records[key] = record
@@ -117,7 +131,7 @@ class MemoryStore:
         return key, self._records[resource][key]
 
     def get_many(self, resource: str, keys: Sequence[Any]) -> list[Record]:
-        records = self._records.get(resource, {})
+        records: Mapping[str, Record] = self._records.get(resource, {})
         return [records[key] for key in keys if isinstance(key, str) and key in records]
 
     def all(self, resource: str) -> list[Record]:
@@ -154,7 +168,11 @@ class SQLiteStore:
     def __init__(self, path: Path, *, limit: int) -> None:
         self.limit = limit
         self.path = path
-        self._db = sqlite3.connect(str(path), isolation_level=None, timeout=10.0)
+        import sqlite3
+
+        self._db: sqlite3.Connection = sqlite3.connect(
+            str(path), isolation_level=None, timeout=10.0
+        )
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._depth = 0

@@ -123,3 +123,21 @@ def test_the_main_command_starts_and_answers() -> None:
         process.wait(timeout=10)
         if process.stderr:
             process.stderr.close()
+
+
+def test_the_command_line_leaves_out_the_extras_it_does_not_use() -> None:
+    probe = (
+        "import sys\n"
+        "import mockserver\n"
+        "assert 'connexion' not in sys.modules\n"
+        "from mockserver.cli import main\n"
+        "assert main(['--check', '--quiet']) == 0\n"
+        "print('flask' in sys.modules, 'httpx._main' in sys.modules, 'connexion' in sys.modules)\n"
+        "import importlib.util\n"
+        "print(all(importlib.util.find_spec(n) is None or importlib.import_module(n)\n"
+        "          for n in ('flask', 'httpx._main')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out[-4:] == ["False", "False", "True", "True"]

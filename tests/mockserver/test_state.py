@@ -130,3 +130,32 @@ def test_store_limit_drops_the_oldest(tmp_path, store_kind) -> None:
     assert engine.apply(rule, {"name": "x"}).error is None  # dropped, so free again
     assert [r["id"] for r in store.all("/r")] == ["c", "d"]
     store.close()
+
+
+def test_memory_store_forgets_the_index_entries_of_dropped_records() -> None:
+    store = MemoryStore(limit=3)
+    for number in range(100):
+        key = f"k{number}"
+        assert store.find("r", "name", key) is None
+        store.insert("r", key, {"name": key})
+    assert [r["name"] for r in store.all("r")] == ["k97", "k98", "k99"]
+    assert len(store._indexes["r"]["name"]) == 3
+    store.replace("r", "k98", {"name": "renamed"})
+    assert [r["name"] for r in store.all("r")] == ["k97", "renamed", "k99"]
+    assert store.find("r", "name", "k98") is None
+    assert store.find("r", "name", "renamed") == ("k98", {"name": "renamed"})
+
+
+def test_fresh_ids_are_random_uuids_in_hex() -> None:
+    import uuid
+
+    from mockserver.state import id_factory
+
+    new_id = id_factory(None)
+    ids = {new_id() for _ in range(1000)}
+    assert len(ids) == 1000
+    for value in ids:
+        parsed = uuid.UUID(value)
+        assert parsed.hex == value
+        assert parsed.version == 4
+        assert parsed.variant == uuid.RFC_4122
