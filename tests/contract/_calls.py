@@ -89,7 +89,11 @@ SEEDS = 3
 
 
 def seed_records(target: Target, specs: tuple[str, ...]) -> None:
-    """Create `SEEDS` records of every resource an ``update`` operation names."""
+    """Create `SEEDS` records of every resource an ``update`` operation names.
+
+    Seeding is set-up, not a test: its answers are not judged here (a buggy target must fail
+    the tests that judge it, not the set-up of every test that uses it).
+    """
     for name in specs:
         found = contract(name)
         updated = {
@@ -106,4 +110,4 @@ def seed_records(target: Target, specs: tuple[str, ...]) -> None:
                 body = documented_body(name, operation.operation_id)
                 if isinstance(body, dict) and isinstance(body.get("name"), str):
                     body["name"] = f"{body['name']}-seed{index}"
-                send(target, name, operation.operation_id, body=body)
+                send(target, name, operation.operation_id, body=body, check=False)
