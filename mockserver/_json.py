@@ -9,6 +9,7 @@ from typing import Any
 __all__ = ["clone", "dumps", "get_pointer", "replace_at", "set_pointer", "split_pointer"]
 
 _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+_ascii_encoder = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False)
 
 try:  # an optional accelerator: the same bytes, several times faster
     import orjson
@@ -27,7 +28,11 @@ def dumps(value: Any) -> bytes:
             return orjson.dumps(value)
         except (TypeError, orjson.JSONEncodeError):  # e.g. an integer beyond 64 bits
             pass
-    return _encoder.encode(value).encode("utf-8")
+    text = _encoder.encode(value)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800" in a request): escape it, as JSON may
+        return _ascii_encoder.encode(value).encode("ascii")
 
 
 def clone(value: Any) -> Any:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from generator.model import StateRule
@@ -26,7 +26,7 @@ class Outcome:
     """What an ``x-state`` action did."""
 
     record: Record | None = None
-    records: list[Record] = field(default_factory=list)
+    records: Sequence[Record] = ()
     error: Literal["notFound", "conflict"] | None = None
     message: str = ""
 

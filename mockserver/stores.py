@@ -50,6 +50,8 @@ class Store(Protocol):
 
 
 def _index_key(value: Any) -> Any:
+    if type(value) is str:
+        return value
     if isinstance(value, bool) or value is None:
         return ("literal", value)
     if isinstance(value, str | int | float):
@@ -58,6 +60,7 @@ def _index_key(value: Any) -> Any:
 
 
 _NO_TRANSACTION: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
+_NONE: Mapping[str, dict[Any, list[str]]] = {}
 
 
 class MemoryStore:
@@ -74,7 +77,9 @@ class MemoryStore:
         return _NO_TRANSACTION
 
     def _index(self, resource: str, field: str) -> dict[Any, list[str]]:
-        indexes = self._indexes.setdefault(resource, {})
+        indexes = self._indexes.get(resource)
+        if indexes is None:
+            indexes = self._indexes[resource] = {}
         index = indexes.get(field)
         if index is None:
             index = indexes[field] = {}
@@ -84,7 +89,7 @@ class MemoryStore:
         return index
 
     def _unindex(self, resource: str, key: str, record: Record) -> None:
-        for field, index in self._indexes.get(resource, {}).items():
+        for field, index in self._indexes.get(resource, _NONE).items():
             if field in record:
                 value = _index_key(record[field])
                 keys = index.get(value)
@@ -94,9 +99,14 @@ class MemoryStore:
                         del index[value]
 
     def _reindex(self, resource: str, key: str, record: Record) -> None:
-        for field, index in self._indexes.get(resource, {}).items():
+        for field, index in self._indexes.get(resource, _NONE).items():
             if field in record:
-                index.setdefault(_index_key(record[field]), []).append(key)
+                value = _index_key(record[field])
+                keys = index.get(value)
+                if keys is None:
+                    index[value] = [key]
+                else:
+                    keys.append(key)
 
     def _resource(self, resource: str) -> OrderedDict[str, Record]:
         records = self._records.get(resource)

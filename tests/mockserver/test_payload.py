@@ -92,7 +92,7 @@ EDGES = [
     b'["[[[[[[[[[[[[[[[["]',  # brackets in a string
     b"[" * 100 + b"]" * 99,  # too deep and not JSON
     b"[" * 2000 + b"]" * 2000,
-    b"[1, 2, 3]" * 1,
+    b"[1, 2, 3]",
     b'{"Channels": [' + b",".join([b'{"DeviceId": "34020000001320000001"}'] * 70) + b"]}",
 ]
 
@@ -145,3 +145,13 @@ def test_damaged_json_text_matches_the_json_module(value: Any, data: st.DataObje
         byte = data.draw(st.sampled_from(b'0123456789{}[],:"\\-+.eE \xff\xc3\x80\x00tfnN'))
         raw[at:at] = bytes([byte])
     assert_same(bytes(raw))
+
+
+def test_a_lone_surrogate_is_echoed_escaped_not_a_server_error() -> None:
+    import json
+
+    from mockserver._json import dumps
+
+    encoded = dumps({"TaskName": "\ud800x"})
+    assert json.loads(encoded) == {"TaskName": "\ud800x"}
+    assert b"\\ud800" in encoded
