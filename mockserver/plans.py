@@ -16,10 +16,11 @@ from typing import Any
 from generator.errors import SpecError
 from generator.model import ErrorEnvelope, ErrorRef, Operation, StateRule
 from generator.resolver import Resolver
-from generator.runtime import ABSENT, Violation
+from generator.runtime import ABSENT, Request, Violation
 from generator.runtime import Operation as Validator
 from mockserver._json import dumps
 from mockserver.catalog import ServedSpec, operation_key
+from mockserver.declared import Shape, shape_of
 from mockserver.envelopes import describe, fill_envelope, kind_of
 from mockserver.errors import Problem, violation_list
 from mockserver.extensions import EchoEntry, ErrorChoice
@@ -98,8 +99,16 @@ class OperationPlan:
     declared_media: tuple[str, ...] | None
     check_responses: bool
     resolver: Resolver
+    intake: dict[str, Shape] = field(default_factory=dict)
     list_cache: tuple[int, Answer] | None = None
     schemas: dict[str, tuple[str, Any]] = field(default_factory=dict)
+
+    def declared(self, request: Request) -> Shape | None:
+        """What the request schema of ``request``'s media type declares (`mockserver.declared`)."""
+        shape = self.intake.get(request.media_type or "")
+        if shape is None and len(self.intake) == 1:
+            (shape,) = self.intake.values()
+        return shape
 
     # -- selection ---------------------------------------------------------------------------
 
@@ -318,6 +327,11 @@ def _prepare(
                 rejections[kind] = (answer, choice)
                 break
     body = operation.request_body
+    intake = {}
+    for media in body.content if body is not None else ():
+        shape = shape_of(media.schema, resolver) if media.schema is not None else None
+        if shape is not None:
+            intake[media.media_type] = shape
     return OperationPlan(
         spec=served.name,
         operation_id=operation.operation_id,
@@ -333,6 +347,7 @@ def _prepare(
         check_responses=check,
         resolver=resolver,
         schemas=schemas,
+        intake=intake,
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from generator.runtime import ABSENT
 from mockserver.catalog import ServedSpec
+from mockserver.declared import keep_declared
 from mockserver.echo import apply_echo
 from mockserver.errors import PROBLEM_JSON, Problem
 from mockserver.logs import access, access_line, logger
@@ -108,6 +109,8 @@ class Mock:
             if result is not None and result.violations:
                 answer = plan.reject(None, result.violations)
             else:
+                if plan.intake:
+                    values["body"] = keep_declared(values.get("body"), plan.declared(request))
                 answer = self.respond(plan, wish, values)
         delay = wish.delay_ms if wish.delay_ms is not None else settings.delay_ms
         if delay > 0:

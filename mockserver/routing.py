@@ -7,10 +7,16 @@ rule: the first full match wins) and the operationId it reaches is kept. A reque
 them gets the scope Connexion's router would hand on: a copy with ``path_params`` and
 ``extensions["connexion_routing"]``. Everything else (templated paths, unknown paths, a wrong
 method, a ``root_path``) goes through Connexion's router as before.
+
+One change to the routes themselves: Starlette's ``Mount`` (Connexion mounts each API with one)
+matches the rest of the path with ``.*``, which stops at a line feed, so a path parameter
+holding one (sent as ``%0A``) found no operation. `add_api` recompiles each mount's pattern
+with ``re.DOTALL``; the operations' own patterns (``[^/]+`` per parameter) already match it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any
 
@@ -18,7 +24,7 @@ from starlette.routing import Match, Mount, Route, Router
 
 from mockserver._connexion import RoutingMiddleware, RoutingOperation
 
-__all__ = ["ROUTING", "TableRouting", "literal_routes"]
+__all__ = ["ROUTING", "TableRouting", "literal_routes", "match_line_feeds"]
 
 Message = MutableMapping[str, Any]
 Scope = MutableMapping[str, Any]
@@ -73,6 +79,15 @@ def literal_routes(router: Any, paths: Mapping[str, Any]) -> dict[str, dict[str,
     return table
 
 
+def match_line_feeds(router: Any) -> None:
+    """Let every ``Mount`` under ``router`` match a path holding a line feed."""
+    for route in router.routes:
+        if isinstance(route, Mount):
+            route.path_regex = re.compile(route.path_regex.pattern, re.DOTALL)
+            if isinstance(route.app, Router):
+                match_line_feeds(route.app)
+
+
 class TableRouting(RoutingMiddleware):  # type: ignore[misc]
     """Connexion's router; literal paths answered from a table built from its routes."""
 
@@ -83,6 +98,7 @@ class TableRouting(RoutingMiddleware):  # type: ignore[misc]
 
     def add_api(self, specification: Any, base_path: str | None = None, **kwargs: Any) -> None:
         super().add_api(specification, base_path=base_path, **kwargs)
+        match_line_feeds(self.router)
         self.paths.update(specification.raw.get("paths") or {})
         self.table = literal_routes(self.router, self.paths)
 

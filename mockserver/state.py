@@ -34,6 +34,7 @@ class Outcome:
 # A random (version 4) UUID: its version nibble and variant bits over 122 random bits.
 _UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
 _UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
+_ID_ATTEMPTS = 10_000
 
 
 def _uuid4_hex() -> str:
@@ -103,12 +104,22 @@ class StateEngine:
                     )
         # The body was parsed for this request alone: the store may keep it as it is.
         record = dict(body)
-        key = self.new_id()
+        key = self._unused_id(resource)
         record[id_field] = key
         if rule.set:
             record.update(clone(dict(rule.set)))
         self.store.insert(resource, key, record)
         return Outcome(record=record)
+
+    def _unused_id(self, resource: str) -> str:
+        """A fresh id no record of ``resource`` has. Seeded ids repeat where several processes
+        share a store (``--workers``, each with the same ``--seed``) or a restart finds the
+        records of the last run (``--state FILE``): the next id of the sequence is taken then."""
+        for _ in range(_ID_ATTEMPTS):
+            key = self.new_id()
+            if not self.store.get_many(resource, [key]):
+                return key
+        return _uuid4_hex()  # the seeded sequence is exhausted here: a random id
 
     def _update(self, rule: StateRule, resource: str, body: Mapping[str, Any]) -> Outcome:
         given = [name for name in rule.lookup if _present(body, name)]

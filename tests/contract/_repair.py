@@ -247,10 +247,6 @@ def repair(case: Any, target: Target) -> None:
         return
     contract, operation = found
     _path_segments(case)
-    if target.name == "mock":
-        from tests.contract._mock_bugs import steer
-
-        steer(case)
     repairs = REPAIRS.get((contract.name, operation.operation_id or ""), ())
     if not repairs:
         return

@@ -87,3 +87,20 @@ def test_literal_paths_are_in_the_table(document: dict[str, Any]) -> None:
         "GET": ("tencent-ivc:listRetrieveTasks", ""),
         "HEAD": ("tencent-ivc:listRetrieveTasks", ""),
     }
+
+
+def test_a_path_parameter_holding_a_line_feed_reaches_its_operation(
+    document: dict[str, Any],
+) -> None:
+    templated = next(path for path in document["paths"] if "{" in path)
+    method = next(key.upper() for key in document["paths"][templated] if key != "parameters")
+    path = re.sub(r"\{[^}]*\}", "a\nb", templated)
+    scope = {"type": "http", "method": method, "path": path, "headers": [], "root_path": ""}
+    kind, seen = Recorder(TableRouting, document).route(scope)
+    assert kind == "next"
+    assert set(seen[0]["path_params"].values()) == {"a\nb"}
+    assert seen[0]["extensions"]["connexion_routing"]["operation_id"]
+    # Connexion's own router (Starlette's Mount: '.*') finds no operation for it.
+    kind, seen = Recorder(RoutingMiddleware, document).route(scope)
+    routed = seen[0].get("extensions", {}).get("connexion_routing", {}) if kind == "next" else {}
+    assert routed.get("operation_id") is None

@@ -159,3 +159,17 @@ def test_fresh_ids_are_random_uuids_in_hex() -> None:
         assert parsed.hex == value
         assert parsed.version == 4
         assert parsed.variant == uuid.RFC_4122
+
+
+def test_seeded_processes_sharing_a_store_never_reuse_an_id(tmp_path) -> None:
+    from mockserver.state import id_factory
+
+    rule = StateRule(resource="r", action="create", pointer="", id="id")
+    stores = [SQLiteStore(tmp_path / "s", limit=1000) for _ in range(2)]
+    # Two workers (or a run and its restart) with the same --seed: the same id sequence.
+    workers = [StateEngine(store, {}, id_factory(7)) for store in stores]
+    ids = [workers[number % 2].apply(rule, {"n": number}).record["id"] for number in range(20)]
+    assert len(set(ids)) == 20
+    assert sorted(r["id"] for r in stores[0].all("/r")) == sorted(ids)
+    for store in stores:
+        store.close()
