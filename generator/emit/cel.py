@@ -22,6 +22,14 @@ temporaries and renamed macro variables. Anything outside the subset below is a
 
 Refused: bytes and map literals, message construction, ``.name``, other functions and methods.
 
+What the schema guarantees (a `Shape`: types, required fields, the locals already holding
+them) drops guards. Three rewrites keep cel-python's answers and change the cost: two nested
+``all``/``exists`` over a difference (``A.all(a, B.all(b, f(b) - g(a) <= k))``) are decided
+from the extremes of ``f`` and ``g`` (`generator.runtime.cel.cel_pairs`, O(n) instead of
+O(n²); the macros still run when a value is no int), those lists computed once for all the
+rules of a node (`Hoisted`); ``timestamp(a) < timestamp(b)`` compares two ints
+(``cel_instant``); ``timestamp()`` of a short string reads the runtime's memo directly.
+
 >>> print(translate_rule("has(self.a)", subject="x", file="-", pointer="/r").holds)
 (('a' in x if type(x) is dict else _rt.cel_has(x))) is True
 """
@@ -35,12 +43,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from generator.emit.celforms import PairForm, pair_form, timestamp_argument, unwrap
 from generator.emit.re2 import translate_re2
 from generator.emit.writer import literal
 from generator.errors import GenerationError
 from generator.model import Rule
+from generator.runtime.cel import CEL_KEPT
 
-__all__ = ["CelCode", "Shape", "emit_rule_checks", "rule_statements", "translate_rule"]
+__all__ = ["CelCode", "Hoisted", "Shape", "emit_rule_checks", "rule_statements", "translate_rule"]
 
 _MIN: Final = -(2**63)
 _MAX: Final = 2**63 - 1
@@ -49,11 +59,6 @@ _NONE = type(None)
 # nesting Python's parser allows.
 _INLINE_CHAIN: Final = 16
 
-# Single-child nodes of cel-python's grammar that only carry precedence.
-_PASS: Final = frozenset(
-    {"expr", "conditionalor", "conditionaland", "relation", "addition", "multiplication"}
-    | {"unary", "member", "primary", "paren_expr"}
-)
 _RELATIONS: Final = {
     "relation_lt": ("<", "cel_lt"), "relation_le": ("<=", "cel_le"),
     "relation_gt": (">", "cel_gt"), "relation_ge": (">=", "cel_ge"),
@@ -97,7 +102,8 @@ class CelCode:
 @dataclass(frozen=True, slots=True)
 class Shape:
     """What a schema guarantees about a valid instance: its Python type, for an object the
-    shapes of the properties it always has, for an array the shape of every item.
+    shapes of the properties it always has, for an array the shape of every item; ``held``
+    names the local variables that already hold some of those properties.
 
     >>> Shape(dict, {"start": Shape(int)}).fields["start"].kind
     <class 'int'>
@@ -106,6 +112,24 @@ class Shape:
     kind: type
     fields: Mapping[str, Shape] = field(default_factory=dict)
     items: Shape | None = None
+    held: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Hoisted:
+    """Values computed once, before a node's rules, for all of them: ``lines`` assign each to a
+    local named by ``local`` (lists `cel_pairs` reads, shared by rules that build the same)."""
+
+    local: Callable[[], str]
+    names: dict[str, str] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+
+    def name(self, code: str) -> str:
+        """The local holding the value of ``code`` (pure, never raising, reading no ``now``)."""
+        if code not in self.names:
+            self.names[code] = name = self.local()
+            self.lines.append(f"{name} = {code}")
+        return self.names[code]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +149,7 @@ class _Py:
     aborts: bool = False  # may stand for an evaluation cel-python abandons (raises)
     helper: str = ""  # the runtime function whose result this is, if any
     argument: str = ""  # and the code of its argument
+    argument_kind: type | None = None  # and that argument's kind
     shape: Shape | None = None  # for a known dict or list: what more is known
 
 
@@ -153,9 +178,12 @@ def _all(*tests: str) -> str:
 class _Translator:
     """Walks one rule's parse tree; ``self`` is the Python value ``subject``."""
 
-    def __init__(self, subject: _Py, file: str, pointer: str) -> None:
+    def __init__(
+        self, subject: _Py, file: str, pointer: str, hoisted: Hoisted | None = None
+    ) -> None:
         self.file = file
         self.pointer = pointer
+        self.hoisted = hoisted
         self.scopes: list[dict[str, _Py]] = [{"self": subject}]
         self.count = 0
         self.uses_now = False
@@ -205,7 +233,7 @@ class _Translator:
 
     def visit(self, tree: Any) -> _Py:
         """The translation of ``tree``, made once (`int_form` may ask for it first)."""
-        tree = _unwrap(tree)
+        tree = unwrap(tree)
         done = self.done.get(id(tree))
         if done is not None:
             return done
@@ -268,7 +296,7 @@ class _Translator:
         fused = self.int_relation(tree, symbol, helper)
         if fused is not None:
             return fused
-        left, right = self.visit(tree.children[0].children[0]), self.visit(tree.children[1])
+        left, right = self.instants(tree.children[0].children[0], tree.children[1])
         aborts = left.aborts or right.aborts
         equality = symbol in ("==", "!=")
         if equality and _NONE in (left.kind, right.kind) and left.kind != right.kind:
@@ -286,6 +314,18 @@ class _Translator:
         if not test:
             return _Py(f"({l2} {symbol} {r2})", kind=bool)
         return _Py(f"({l2} {symbol} {r2} if {test} else _rt.{helper}({l2}, {r2}))", aborts=aborts)
+
+    def instants(self, left_tree: Any, right_tree: Any) -> tuple[_Py, _Py]:
+        """The operands of a comparison; ``timestamp(a) < timestamp(b)`` compares the two
+        instants as ints (`cel_instant`), not as timestamps built to be compared."""
+        arguments = [timestamp_argument(side) for side in (left_tree, right_tree)]
+        if arguments[0] is None or arguments[1] is None:
+            return self.visit(left_tree), self.visit(right_tree)
+        left, right = (self.visit(argument) for argument in arguments)
+        return (
+            _Py(self.remembered("cel_instant", left.code, left.kind), aborts=left.aborts),
+            _Py(self.remembered("cel_instant", right.code, right.kind), aborts=right.aborts),
+        )
 
     def int_relation(self, tree: Any, symbol: str, helper: str) -> _Py | None:
         """A comparison of arithmetic results (`int_form`): one guarded Python comparison."""
@@ -318,7 +358,7 @@ class _Translator:
         """``tree`` as integer arithmetic, if it is that: plain Python operators guarded by
         checks (the operands are ints, every step is in range, a division is of naturals), and
         a runtime-only form ``slow`` that gives cel-python's answer otherwise."""
-        tree = _unwrap(tree)
+        tree = unwrap(tree)
         if tree.data not in ("addition", "multiplication") or len(tree.children) != 2:
             leaf = self.visit(tree)
             if leaf.kind is int:
@@ -404,6 +444,8 @@ class _Translator:
     def lookup(self, target: _Py, key: _Py, slow: str) -> _Py:
         """``target[key]`` for a dict holding ``key`` (a string literal), else ``slow``."""
         known = target.shape.fields.get(key.value) if target.shape else None
+        if known is not None and target.shape and key.value in target.shape.held:
+            return _shaped(target.shape.held[key.value], known, name=True)
         if known is not None:
             return _shaped(f"{target.code}[{key.code}]", known)
         test = _type_test(target, target.code, dict)
@@ -421,7 +463,7 @@ class _Translator:
         return _Py(f"_rt.cel_index({target.code}, {key.code})", aborts=target.aborts or key.aborts)
 
     def has(self, arguments: list[Any]) -> _Py:
-        field = _unwrap(arguments[0]) if len(arguments) == 1 else None
+        field = unwrap(arguments[0]) if len(arguments) == 1 else None
         if field is None or field.data != "member_dot":
             raise self.fail("has() takes one field selection, such as has(self.field)")
         target = self.visit(field.children[0])
@@ -461,11 +503,17 @@ class _Translator:
             name in ("int", "uint", "double") and argument.helper not in _NOT_NUMBERS
         )
         if name == "int" and argument.helper == "cel_timestamp":
-            code = f"_rt.cel_unix_seconds({argument.argument})"
-            return _Py(code, aborts=argument.aborts, helper="cel_unix_seconds")
+            code = self.remembered("cel_unix_seconds", argument.argument, argument.argument_kind)
+            return _Py(
+                code, aborts=argument.aborts, helper="cel_unix_seconds",
+                argument=argument.argument, argument_kind=argument.argument_kind,
+            )  # fmt: skip
         if same is None and name != "size":
-            code = f"_rt.{helper}({argument.code})"
-            return _Py(code, aborts=aborts, helper=helper, argument=argument.code)
+            code = self.remembered(helper, argument.code, argument.kind)
+            return _Py(
+                code, aborts=aborts, helper=helper, argument=argument.code,
+                argument_kind=argument.kind,
+            )  # fmt: skip
         kind: type = int
         if same is None:
             known = argument.kind in (str, list, dict)
@@ -482,6 +530,18 @@ class _Translator:
             f"({fast.format(later=later)} if {test.format(first=first)} else _rt.{helper}({later}))"
         )
         return _Py(code, aborts=aborts, helper=helper)
+
+    def remembered(self, helper: str, argument: str, kind: type | None) -> str:
+        """A call of ``helper``; for a string known to be short enough, straight to the
+        runtime's memo of its results (``_kept``: no helper frame for the test)."""
+        if helper not in ("cel_timestamp", "cel_unix_seconds", "cel_instant") or kind is not str:
+            return f"_rt.{helper}({argument})"
+        first, later = argument, argument
+        if not argument.isidentifier():
+            later = self.temp()
+            first = f"({later} := {argument})"
+        kept = f"_rt.{helper}_kept({later})"
+        return f"({kept} if len({first}) <= {CEL_KEPT} else _rt.{helper}({later}))"
 
     def method(self, tree: Any) -> _Py:
         name = str(tree.children[1])
@@ -521,7 +581,7 @@ class _Translator:
         return _Py(f"_rt.cel_matches({target.code}, {literal(pattern)})", aborts=target.aborts)
 
     def macro(self, name: str, target_tree: Any, arguments: list[Any]) -> _Py:
-        variable = _unwrap(arguments[0])
+        variable = unwrap(arguments[0])
         if variable.data != "ident":
             raise self.fail(f"the first argument of {name}() must be a variable name")
         cel_name = str(variable.children[0])
@@ -543,7 +603,59 @@ class _Translator:
         aborts = body.aborts or target.kind not in (list, dict)
         quick = ", False" if name in ("all", "exists") and not aborts else ""
         code = f"_rt.cel_{name}({target.code}, lambda {parameter}: {body.code}{quick})"
-        return _Py(code, aborts=aborts or name not in ("all", "exists"))
+        aborts = aborts or name not in ("all", "exists")
+        form = pair_form(name, cel_name, arguments[1]) if name in ("all", "exists") else None
+        pairs = self.pairs(form, target) if form else None
+        if pairs is None:
+            return _Py(code, aborts=aborts)
+        result = self.temp()
+        return _Py(f"({result} if ({result} := {pairs}) is not None else {code})", aborts=aborts)
+
+    def pairs(self, form: PairForm, outer: _Py) -> str | None:
+        """The `cel_pairs` call deciding ``form`` in one pass over each list, when both
+        targets are lists the schema guarantees (else None; see `pair_form`)."""
+        saved, self.done = self.done, {}  # the body's terms, translated again out of it
+        try:
+            inner = self.visit(form.inner_target)
+            if not all(_iterable(target) for target in (outer, inner)):
+                return None
+            bound = self.visit(form.bound)
+            if bound.kind not in (None, int):
+                return None
+            outer_values = self.values(outer, form.outer_variable, form.outer_term)
+            inner_values = self.values(inner, form.inner_variable, form.inner_term)
+        finally:
+            self.done = saved
+        arguments = (
+            literal(form.quantifiers), literal(form.relation), bound.code,
+            outer_values, inner_values, literal(form.inner_first),
+        )  # fmt: skip
+        return f"_rt.cel_pairs({', '.join(arguments)})"
+
+    def values(self, target: _Py, variable: str, term: Any) -> str:
+        """`cel_extremes` of ``term`` over the elements of ``target`` (a known list); hoisted
+        before the rules when it reads no macro variable and no ``now``, with temporaries
+        numbered from 1 (dead once it is assigned), so that rules share equal ones."""
+        if self.hoisted is not None and len(self.scopes) == 1:
+            saved, self.count = self.count, 0
+            code = self.comprehension(target, variable, term)
+            self.count = saved
+            if not re.search(r"\b_c0\b", code):  # ``now`` is bound per rule
+                return self.hoisted.name(code)
+            self.done = {}  # translate again, with temporaries unique in the rule
+        return self.comprehension(target, variable, term)
+
+    def comprehension(self, target: _Py, variable: str, term: Any) -> str:
+        parameter = self.temp()
+        element = _Py(parameter, name=True)
+        if target.shape and target.shape.items:
+            element = _shaped(parameter, target.shape.items, name=True)
+        self.scopes.append({variable: element})
+        try:
+            value = self.visit(term)
+        finally:
+            self.scopes.pop()
+        return f"_rt.cel_extremes([{value.code} for {parameter} in {target.code}])"
 
     def literal_token(self, tree: Any) -> _Py:
         from celpy import celtypes
@@ -630,17 +742,15 @@ class _Slow(Exception):
     """The operands are known not to take an inline fast path."""
 
 
+def _iterable(target: _Py) -> bool:
+    """A known list whose code may be a comprehension's iterable (which cannot bind names)."""
+    return target.kind is list and ":=" not in target.code
+
+
 def _double(value: float) -> _Py:
     if value in (math.inf, -math.inf):
         return _Py("1e999" if value > 0 else "(-1e999)", kind=float, literal=True, value=value)
     return _literal(value)
-
-
-def _unwrap(tree: Any) -> Any:
-    """The node under the precedence-only chain above it (``(self.a)`` -> ``self.a``)."""
-    while tree.data in _PASS and len(tree.children) == 1:
-        tree = tree.children[0]
-    return tree
 
 
 def _parse(expression: str, file: str, pointer: str) -> Any:
@@ -660,12 +770,14 @@ def translate_rule(
     file: str,
     pointer: str,
     shape: Shape | None = None,
+    hoisted: Hoisted | None = None,
 ) -> CelCode:
     """Compile one CEL rule; ``subject`` is the Python name holding the value of ``self``.
 
     The expression ``holds`` is true iff the rule evaluates to ``true``, false for ``false``,
     an error or anything else; it never raises. ``now`` is read once, as ``_rt.now()``.
-    What the schema guarantees about ``self`` (its `Shape`) lets guards go:
+    What the schema guarantees about ``self`` (its `Shape`) lets guards go; ``hoisted``
+    collects values to compute before the rule (see `rule_statements`):
 
     >>> translate_rule("self.a < self.b", subject="x", file="-", pointer="/r",
     ...     shape=Shape(dict, {"a": Shape(int), "b": Shape(int)})).holds
@@ -675,7 +787,7 @@ def translate_rule(
         raise ValueError(f"bad subject name {subject!r}")
     tree = _parse(expression, file, pointer)
     self_ = _Py(subject, name=True) if shape is None else _shaped(subject, shape, name=True)
-    translator = _Translator(self_, file, pointer)
+    translator = _Translator(self_, file, pointer, hoisted)
     try:
         result = translator.visit(tree)
     except RecursionError as exc:
@@ -729,6 +841,7 @@ def rule_statements(
     file: str,
     schema_paths: Sequence[tuple[str | int, ...]] | None = None,
     shape: Shape | None = None,
+    local: Callable[[], str] | None = None,
 ) -> tuple[list[str], list[str]]:
     """The statements checking ``rules`` on ``subject``: (fast form, collector form).
 
@@ -736,15 +849,17 @@ def rule_statements(
     appends a ``x-rules`` `Violation` per failing rule, at ``path_expr`` plus the rule's
     ``path``, whose message is the rule's (spec text, so a constant from ``unit_const``).
     ``schema_paths`` default to the rules' pointers; ``shape`` is ``self``'s (see
-    `translate_rule`). Lines are indented relative to each other.
+    `translate_rule`); ``local`` names fresh locals for values the rules share (`Hoisted`),
+    assigned first. Lines are indented relative to each other.
     """
     fast: list[str] = []
     collect: list[str] = []
+    hoisted = Hoisted(local) if local else None
     locations = schema_paths or [_rule_location(rule) for rule in rules]
     for rule, location in zip(rules, locations, strict=True):
         code = translate_rule(
             rule.rule, subject=subject, file=file, pointer=f"{rule.pointer}/rule",
-            shape=shape,
+            shape=shape, hoisted=hoisted,
         )  # fmt: skip
         if rule.path and not rule.path.startswith("/"):
             raise GenerationError(file, f"{rule.pointer}/path", "path must be a JSON pointer")
@@ -757,7 +872,8 @@ def rule_statements(
         )
         fast += [f"if not ({code.holds}):", "    return False"]
         collect += [f"if not ({code.holds}):", f"    out.append(_rt.violation({args}))"]
-    return fast, collect
+    shared = hoisted.lines if hoisted else []
+    return shared + fast, shared + collect
 
 
 def emit_rule_checks(

@@ -87,6 +87,8 @@ class FunctionEmitter:
         self.inlined = 0
         # (location, variable) -> {required property: the local the fast path fetched it into}.
         self.fetched: dict[tuple[Location, str], dict[str, str]] = {}
+        # The same, kept for the x-rules, with the indentation depth the locals were set at.
+        self.held: dict[tuple[Location, str], tuple[int, dict[str, str]]] = {}
 
     # -- what emitters use ----------------------------------------------------------------
 
@@ -246,7 +248,8 @@ class FunctionEmitter:
             unit_const=self.const,
             file=self.unit.file,
             schema_paths=[(*node.loc, "x-rules", index) for index in range(len(rules))],
-            shape=self.shape(node.loc),
+            shape=self.rule_shape(node),
+            local=lambda: self.local("v"),
         )
         if self.fast:
             for line in fast:
@@ -255,6 +258,15 @@ class FunctionEmitter:
         with self.w.block(f"if len(out) == {mark}:"):
             for line in collect:
                 self.w.line(line)
+
+    def rule_shape(self, node: Node) -> Shape | None:
+        """`shape` of ``node``, with the locals holding its required properties: those the
+        fast path fetched in the block the rules run in (so always, when they run)."""
+        shape = self.shape(node.loc)
+        depth, held = self.held.get((node.loc, node.var), (-1, {}))
+        if shape is None or depth != self.w.depth:
+            return shape
+        return replace(shape, held={name: held[name] for name in shape.fields if name in held})
 
     def shape(self, loc: Location, depth: int = 0) -> Shape | None:
         """What the schema at ``loc`` guarantees about a valid instance: its Python type, the

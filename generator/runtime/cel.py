@@ -24,8 +24,9 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache, reduce
-from typing import Any, Final, TypeGuard
+from typing import Any, Final
 
 from generator.runtime.celvalues import (
     ADDITION,
@@ -58,6 +59,7 @@ from generator.runtime.celvalues import (
 __all__ = [
     "CEL_EQ_FAST",
     "CEL_ERROR",
+    "CEL_KEPT",
     "CEL_ORD_FAST",
     "CEL_SIZED",
     "cel_add",
@@ -72,12 +74,15 @@ __all__ = [
     "cel_eq",
     "cel_exists",
     "cel_exists_one",
+    "cel_extremes",
     "cel_filter",
     "cel_ge",
     "cel_gt",
     "cel_has",
     "cel_in",
     "cel_index",
+    "cel_instant",
+    "cel_instant_kept",
     "cel_int",
     "cel_le",
     "cel_list",
@@ -91,13 +96,16 @@ __all__ = [
     "cel_no_field",
     "cel_not",
     "cel_or",
+    "cel_pairs",
     "cel_size",
     "cel_starts_with",
     "cel_string",
     "cel_sub",
     "cel_timestamp",
+    "cel_timestamp_kept",
     "cel_uint",
     "cel_unix_seconds",
+    "cel_unix_seconds_kept",
     "clock",
     "now",
 ]
@@ -303,15 +311,25 @@ def cel_string(value: object) -> Any:
     return run(CALL, String, value)
 
 
+def _common(text: str) -> bool:
+    """``YYYY-MM-DDTHH:MM:SSZ`` by its separators, hours < 24: where fromisoformat succeeds
+    on it, cel-python reads the same instant (and where it fails, it is read the long way)."""
+    return len(text) == 20 and text[4::3] == "--T::Z" and text[11:13] < "24"
+
+
 @lru_cache(maxsize=4096)
 def _timestamp(text: str) -> Any:
+    if _common(text):
+        try:
+            return Timestamp.fromisoformat(text)
+        except ValueError:
+            pass
     return run(CALL, Timestamp, text)
 
 
-def _cached(value: object) -> TypeGuard[str]:
-    """Whether ``value`` is a string short enough to keep (RFC 3339 takes 20 to 35 characters;
-    requests must not be able to fill the memory)."""
-    return type(value) is str and len(value) <= 64
+CEL_KEPT: Final = 64
+"""Only strings this short are remembered (RFC 3339 takes 20 to 35 characters; requests must
+not be able to fill the memory)."""
 
 
 def cel_timestamp(value: object) -> Any:
@@ -320,17 +338,68 @@ def cel_timestamp(value: object) -> Any:
     >>> cel_int(cel_timestamp("2009-02-13T23:31:30Z"))
     1234567890
     """
-    return _timestamp(value) if _cached(value) else run(CALL, Timestamp, value)
+    if type(value) is str and len(value) <= CEL_KEPT:  # a hot path: no helper call
+        return _timestamp(value)
+    return run(CALL, Timestamp, value)
+
+
+_from_iso = datetime.fromisoformat
 
 
 @lru_cache(maxsize=4096)
 def _unix_seconds(text: str) -> Any:
+    if _common(text):  # whole seconds: the instant divides exactly (and is often known)
+        micros = _instant(text)
+        if type(micros) is int:
+            return micros // 1_000_000
     return cel_int(_timestamp(text))
 
 
 def cel_unix_seconds(value: object) -> Any:
     """``int(timestamp(value))``: the Unix seconds of an RFC 3339 string."""
-    return _unix_seconds(value) if _cached(value) else cel_int(cel_timestamp(value))
+    if type(value) is str and len(value) <= CEL_KEPT:
+        return _unix_seconds(value)
+    return cel_int(cel_timestamp(value))
+
+
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND: Final = timedelta(microseconds=1)
+
+
+def _micros(value: Any) -> Any:
+    if type(value) is Timestamp:
+        return datetime.__sub__(value, _EPOCH) // _MICROSECOND
+    return value
+
+
+@lru_cache(maxsize=4096)
+def _instant(text: str) -> Any:
+    if _common(text):
+        try:
+            return (_from_iso(text) - _EPOCH) // _MICROSECOND
+        except ValueError:
+            pass
+    return _micros(run(CALL, Timestamp, text))
+
+
+def cel_instant(value: object) -> Any:
+    """`cel_timestamp` as an int, the microseconds since the epoch (what is no timestamp, an
+    error, as it is): two compare as the timestamps do, for ``timestamp(a) < timestamp(b)``.
+
+    >>> cel_instant("1970-01-01T00:00:01.5Z"), cel_instant("x")
+    (1500000, CEL_ERROR)
+    """
+    if type(value) is str and len(value) <= CEL_KEPT:
+        return _instant(value)
+    return _micros(cel_timestamp(value))
+
+
+cel_instant_kept: Final = _instant
+"""`cel_instant` of a string of at most `CEL_KEPT` characters."""
+cel_timestamp_kept: Final = _timestamp
+"""`cel_timestamp` of a string of at most `CEL_KEPT` characters (the generated code tests)."""
+cel_unix_seconds_kept: Final = _unix_seconds
+"""`cel_unix_seconds` of a string of at most `CEL_KEPT` characters."""
 
 
 def cel_duration(value: object) -> Any:
@@ -367,6 +436,68 @@ def _search(pattern: str, text: Any) -> Bool:
 def cel_matches(value: object, pattern: str) -> Any:
     """CEL ``value.matches(...)``; ``pattern`` is the generator's Python form of the RE2 one."""
     return run(CALL, lambda text: _search(pattern, text), value)
+
+
+# --- two nested quantifiers over a difference ------------------------------------------------
+
+_COMPARE: Final = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+_INT64: Final = (-(2**63), 2**63 - 1)
+_INTS: Final = {int}
+Extremes = tuple[int, int] | tuple[()] | None
+
+
+def cel_extremes(values: list[Any]) -> Extremes:
+    """``(min, max)`` of a list of ints, ``()`` for an empty list, None if one is not an int.
+
+    >>> cel_extremes([3, 1, 2]), cel_extremes([]), cel_extremes([1, 1.5])
+    ((1, 3), (), None)
+    """
+    if not _INTS.issuperset(map(type, values)):
+        return None
+    ordered = sorted(values)  # cheaper than min() and max() on a few ints
+    return (ordered[0], ordered[-1]) if ordered else ()
+
+
+def cel_pairs(
+    quantifiers: tuple[bool, bool],
+    relation: str,
+    bound: object,
+    outer: Extremes,
+    inner: Extremes,
+    inner_first: bool,
+) -> bool | None:
+    """``A.all(a, B.exists(b, f(b) - g(a) >= k))`` and the like, from `cel_extremes` of the
+    values of ``g(a)`` over ``A`` (``outer``) and of ``f(b)`` over ``B`` (``inner``).
+
+    ``quantifiers`` tells ``all`` (true) or ``exists`` for the outer and the inner macro; the
+    body is ``f(b) - g(a) <relation> bound``, or ``g(a) - f(b) ...`` when ``inner_first`` is
+    false. When every value and ``bound`` are ints and no difference leaves 64 bits, each body
+    is a plain comparison, monotone in ``f(b)`` and in ``g(a)``: the macros then hold iff the
+    comparison holds at the extreme values, which is the result. Otherwise (an error, a
+    double, an overflow) None: the caller evaluates the macros element by element.
+
+    >>> cel_pairs((True, True), "<=", 10, (0, 5), (8, 15), True)
+    False
+    >>> cel_pairs((False, False), ">=", 10, (0, 5), (8, 15), True)
+    True
+    """
+    outer_all, inner_all = quantifiers
+    if outer == ():  # no body is evaluated
+        return outer_all
+    if inner == ():  # each body is the empty inner macro's
+        return inner_all
+    if not outer or not inner or type(bound) is not int:
+        return None
+    # The body as p(b) + q(a) <relation> bound: p = f, q = -g (or p = -f, q = g).
+    p_low, p_high, q_low, q_high = inner[0], inner[1], -outer[1], -outer[0]
+    if not inner_first:
+        p_low, p_high, q_low, q_high = -p_high, -p_low, -q_high, -q_low
+    if p_low + q_low < _INT64[0] or p_high + q_high > _INT64[1]:
+        return None
+    below = relation in ("<", "<=")
+    p = p_high if below == inner_all else p_low
+    q = q_high if below == outer_all else q_low  # the worst a for all, the best for exists
+    return bool(_COMPARE[relation](p + q, bound))
 
 
 # --- macros ---------------------------------------------------------------------------------

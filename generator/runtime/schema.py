@@ -230,6 +230,14 @@ _from_iso = datetime.fromisoformat
 
 def is_date_time(value: str) -> bool:
     """RFC 3339 ``date-time``, leap seconds only at 23:59:60 UTC: ``1998-12-31T23:59:60Z``."""
+    # The commonest shape, ``YYYY-MM-DDTHH:MM:SSZ``, by its separators: fromisoformat then
+    # checks that the rest are ASCII digits of a real date and time (hours < 24 tested here).
+    if len(value) == 20 and value[4::3] == "--T::Z" and value[11:13] < "24":
+        try:
+            _from_iso(value)
+        except ValueError:
+            return _is_date_time(value)
+        return True
     if _match_common_date_time(value) is not None:
         try:
             _from_iso(value)

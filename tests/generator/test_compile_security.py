@@ -64,7 +64,7 @@ HOSTILE = [
     "\\N{LATIN SMALL LETTER A}",
 ]
 ALLOWED_NAMES = re.compile(
-    r"_schema__[a-z]+\d+|x|p|out|[vkitnm]\d+|_rt|_re|type|len|enumerate|range|frozenset|str|int|float|dict|list"
+    r"_schema__[a-z]+\d+|x|p|out|[vkitnm]\d+|_rt|_re|type|len|enumerate|range|frozenset|str|int|float|dict|list|KeyError"
 )
 
 
