@@ -37,9 +37,15 @@ _UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
 _ID_ATTEMPTS = 10_000
 
 
+# Ids must be unique, not secret: a generator seeded from os.urandom once (re-seeded in a
+# forked child) spares a system call per id, which this hot path would otherwise pay.
+_IDS = random.Random()  # noqa: S311
+os.register_at_fork(after_in_child=_IDS.seed)
+
+
 def _uuid4_hex() -> str:
-    """``uuid.uuid4().hex``, without building a `uuid.UUID`."""
-    return f"{int.from_bytes(os.urandom(16)) & _UUID4_CLEAR | _UUID4_SET:032x}"
+    """Like ``uuid.uuid4().hex``, without building a `uuid.UUID`."""
+    return f"{_IDS.getrandbits(128) & _UUID4_CLEAR | _UUID4_SET:032x}"
 
 
 def id_factory(seed: int | None) -> Callable[[], str]:

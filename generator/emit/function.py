@@ -26,7 +26,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from generator.emit.applicators import enforced_required
-from generator.emit.cel import Shape, rule_statements
+from generator.emit.celrules import rule_statements
+from generator.emit.celterms import Shape
 from generator.emit.refs import Location, pointer
 from generator.emit.writer import LocalNamer, SourceWriter, literal
 from generator.errors import GenerationError

@@ -267,7 +267,7 @@ def _sha256(digest: str) -> str:
 
 
 def _default_rule_emitter() -> RuleEmitter:
-    from generator.emit.cel import emit_rule_checks
+    from generator.emit.celrules import emit_rule_checks
 
     return emit_rule_checks
 

@@ -555,6 +555,9 @@ def test_duration_syntax_is_linear() -> None:
     "name",
     [
         "generator.emit.cel",
+        "generator.emit.celforms",
+        "generator.emit.celrules",
+        "generator.emit.celterms",
         "generator.emit.re2",
         "generator.runtime.cel",
         "generator.runtime.celvalues",

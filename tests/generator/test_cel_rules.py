@@ -24,7 +24,8 @@ import pytest
 from generator import runtime
 from generator.compiler import CompileOptions, compile_schema
 from generator.emit import UnitBuilder, render_module
-from generator.emit.cel import emit_rule_checks, translate_rule
+from generator.emit.cel import translate_rule
+from generator.emit.celrules import emit_rule_checks
 from generator.errors import GenerationError
 from generator.model import Rule, Spec
 from generator.parse import load_spec
