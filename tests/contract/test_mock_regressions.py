@@ -19,7 +19,7 @@ from tests.contract._target import Target, in_process
 def mock(request: pytest.FixtureRequest) -> Iterator[Target]:
     """A mock of its own: these tests leave records the shared target must not see."""
     if request.config.getoption("planted", None) or request.config.getoption("base_url", None):
-        pytest.skip("pins bugs of the mock server; the target is another implementation")
+        pytest.skip("regressions of the mock server; the target is another implementation")
     from mockserver import Settings, create_app
 
     app = create_app(Settings(quiet=True, specs_dir=SPECS, cors=False))
