@@ -107,6 +107,7 @@ __all__ = [
     "cel_unix_seconds",
     "cel_unix_seconds_kept",
     "clock",
+    "forget_timestamps",
     "now",
 ]
 
@@ -400,6 +401,13 @@ cel_timestamp_kept: Final = _timestamp
 """`cel_timestamp` of a string of at most `CEL_KEPT` characters (the generated code tests)."""
 cel_unix_seconds_kept: Final = _unix_seconds
 """`cel_unix_seconds` of a string of at most `CEL_KEPT` characters."""
+
+
+def forget_timestamps() -> None:
+    """Empty the memo of `timestamp()` results: what follows is read as if every time string
+    were new (``benchmarks/validators.py`` measures such a cold request this way)."""
+    for memo in (_timestamp, _unix_seconds, _instant):
+        memo.cache_clear()
 
 
 def cel_duration(value: object) -> Any:
