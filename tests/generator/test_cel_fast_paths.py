@@ -371,3 +371,16 @@ def test_timestamp_comparisons_agree_with_cel_python(relation: str) -> None:
         expected = reference(rule, instance)
         assert holds(rule, instance) is expected, instance
         assert holds(rule, instance, typed=True) is expected, instance
+
+
+def test_forget_timestamps_empties_every_timestamp_memo() -> None:
+    from generator.runtime import cel
+
+    text = "2021-03-04T05:06:07Z"
+    assert cel.cel_unix_seconds(text) == cel.cel_instant(text) // 1_000_000
+    memos = (cel._timestamp, cel._unix_seconds, cel._instant)
+    cel.cel_timestamp(text)
+    assert all(memo.cache_info().currsize > 0 for memo in memos)
+    cel.forget_timestamps()
+    assert [memo.cache_info().currsize for memo in memos] == [0, 0, 0]
+    assert cel.cel_unix_seconds(text) == 1614834367
