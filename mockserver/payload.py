@@ -5,9 +5,10 @@ Every way a body can be unusable is a `BadInput` naming its kind of failure (the
 Content-Type the operation does not declare, or none), ``malformed`` (not UTF-8, not JSON, a
 number JSON cannot hold, nesting deeper than allowed). None of them is ever a 5xx.
 
-JSON is read by orjson when it is installed and the result is certain to be the json module's;
-everything else (what orjson refuses, integers that may exceed 64 bits, which orjson would read
-as floats) is read by the json module, which also words every error.
+JSON is read by msgspec when it is installed: it gives the json module's values (integers of
+any size stay exact ints, unlike orjson's, which turns those beyond 64 bits into floats); what
+msgspec refuses is read again by the json module, which accepts what it accepts (a lone
+surrogate escape) and words every error.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from typing import Any, Final
 from generator.runtime import ABSENT
 
 try:  # an accelerator: the same values, three times faster
-    import orjson
+    import msgspec
 except ImportError:  # pragma: no cover - depends on the environment
-    orjson = None  # type: ignore[assignment]
+    msgspec = None  # type: ignore[assignment]
 
 __all__ = ["BadInput", "is_json_media", "media_type_of", "parse_json", "read_body"]
 
@@ -107,20 +108,11 @@ def _depth(raw: bytes) -> int:
     return deepest
 
 
-def _scan_table() -> bytes:
-    table = bytearray(b"x" * 256)
-    for byte in b"0123456789":
-        table[byte] = ord("0")
-    for byte in b",]} \t\n\r":  # what may follow an integer
-        table[byte] = ord("!")
-    for byte in b"[{":
-        table[byte] = ord("[")
-    return bytes(table)
-
-
-_SCAN: Final = _scan_table()
-_LONG_DIGITS: Final = b"0" * 19  # 2**63 has 19 digits
-_LONG_INTEGER: Final = _LONG_DIGITS + b"!"
+_decode: Final = msgspec.json.Decoder().decode if msgspec is not None else None
+# What msgspec raises on a body it does not read: the json module reads it again.
+_REFUSED: Final = (
+    (msgspec.DecodeError, UnicodeDecodeError, RecursionError) if msgspec is not None else ()
+)
 
 
 def _nesting(value: Any, limit: int) -> int:
@@ -144,19 +136,18 @@ def parse_json(raw: bytes, *, max_depth: int) -> Any:
     >>> parse_json(b'{"a": [1, 2]}', max_depth=8)
     {'a': [1, 2]}
     """
-    if orjson is not None:
-        scan = raw.translate(_SCAN)
-        # orjson reads an integer beyond 64 bits as a float (ijl/orjson#308): a run of 19
-        # digits that ends where an integer may end takes the json module's path.
-        if _LONG_INTEGER not in scan and not scan.endswith(_LONG_DIGITS):
-            try:
-                value = orjson.loads(raw)
-            except orjson.JSONDecodeError:
-                pass  # the json module reads what orjson refuses, or says why it is not JSON
-            else:
-                if scan.count(b"[") > max_depth and _nesting(value, max_depth) > max_depth:
-                    raise BadInput("malformed", f"the body nests deeper than {max_depth} levels")
-                return value
+    if _decode is not None:
+        try:
+            value = _decode(raw)
+        except _REFUSED:  # msgspec.ValidationError (a number out of range) is a DecodeError
+            pass
+        else:
+            if (
+                raw.count(b"[") + raw.count(b"{") > max_depth
+                and _nesting(value, max_depth) > max_depth
+            ):
+                raise BadInput("malformed", f"the body nests deeper than {max_depth} levels")
+            return value
     return _parse_with_json(raw, max_depth=max_depth)
 
 

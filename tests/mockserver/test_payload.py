@@ -1,4 +1,4 @@
-"""JSON bodies: orjson's fast path gives exactly what the json module gives, or defers to it."""
+"""JSON bodies: msgspec's fast path gives exactly what the json module gives, or defers to it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from mockserver import payload
 from mockserver.payload import BadInput, parse_json
 
-pytestmark = pytest.mark.skipif(payload.orjson is None, reason="orjson is not installed")
+pytestmark = pytest.mark.skipif(payload.msgspec is None, reason="msgspec is not installed")
 
 MAX_DEPTH = 8
 
