@@ -28,7 +28,7 @@ them) drops guards. Three rewrites keep cel-python's answers and change the cost
 from the extremes of ``f`` and ``g`` (`generator.runtime.cel.cel_pairs`, O(n) instead of
 O(n²); the macros still run when a value is no int), those lists computed once for all the
 rules of a node (`Hoisted`); ``timestamp(a) < timestamp(b)`` compares two ints
-(``cel_instant``); ``timestamp()`` of a short string reads the runtime's memo directly.
+(``cel_instant``); ``timestamp()`` of a string reads the runtime's memo dict inline first.
 
 The values the walk composes (`Py`, `Shape`) are in `generator.emit.celterms`, the tree forms
 it compiles specially in `generator.emit.celforms`; `generator.emit.celrules` turns a node's
@@ -61,7 +61,6 @@ from generator.emit.celterms import (
 from generator.emit.re2 import translate_re2
 from generator.emit.writer import literal
 from generator.errors import GenerationError
-from generator.runtime.cel import CEL_KEPT
 
 __all__ = ["CelCode", "Hoisted", "Shape", "translate_rule"]
 
@@ -95,6 +94,12 @@ _STRING_METHODS: Final = {
 }
 # Results that are never a double, so int() of them cannot overflow.
 _NOT_NUMBERS: Final = frozenset({"cel_timestamp", "cel_duration", "cel_string", "cel_size"})
+# The runtime's memo of each remembered helper's results (`CelTranslator.remembered`).
+_MEMOS: Final = {
+    "cel_timestamp": "CEL_TIMESTAMPS",
+    "cel_instant": "CEL_INSTANTS",
+    "cel_unix_seconds": "CEL_UNIX_SECONDS",
+}
 _INT: Final[frozenset[type]] = frozenset({int})
 _EQ_FAST: Final[frozenset[type]] = frozenset({int, str, bool, float, type(None)})
 _ORD_FAST: Final[frozenset[type]] = frozenset({int, str, bool, float})
@@ -486,16 +491,20 @@ class _Translator:
         return Py(code, aborts=aborts, helper=helper)
 
     def remembered(self, helper: str, argument: str, kind: type | None) -> str:
-        """A call of ``helper``; for a string known to be short enough, straight to the
-        runtime's memo of its results (``_kept``: no helper frame for the test)."""
-        if helper not in ("cel_timestamp", "cel_unix_seconds", "cel_instant") or kind is not str:
+        """A call of ``helper``; for a string, its runtime memo is read first, inline (a dict
+        lookup, no helper frame), and ``helper`` called only for a string it lacks."""
+        memo = _MEMOS.get(helper)
+        if memo is None or kind is not str:
             return f"_rt.{helper}({argument})"
         first, later = argument, argument
         if not argument.isidentifier():
             later = self.temp()
             first = f"({later} := {argument})"
-        kept = f"_rt.{helper}_kept({later})"
-        return f"({kept} if len({first}) <= {CEL_KEPT} else _rt.{helper}({later}))"
+        found = self.temp()
+        return (
+            f"({found} if ({found} := _rt.{memo}.get({first})) is not None"
+            f" else _rt.{helper}({later}))"
+        )
 
     def method(self, tree: Any) -> Py:
         name = str(tree.children[1])

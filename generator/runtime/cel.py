@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
-from functools import cache, lru_cache, reduce
+from functools import cache, reduce
 from typing import Any, Final
 
 from generator.runtime.celvalues import (
@@ -59,9 +59,13 @@ from generator.runtime.celvalues import (
 __all__ = [
     "CEL_EQ_FAST",
     "CEL_ERROR",
+    "CEL_INSTANTS",
     "CEL_KEPT",
+    "CEL_MEMO_SIZE",
     "CEL_ORD_FAST",
     "CEL_SIZED",
+    "CEL_TIMESTAMPS",
+    "CEL_UNIX_SECONDS",
     "cel_add",
     "cel_all",
     "cel_and",
@@ -318,7 +322,32 @@ def _common(text: str) -> bool:
     return len(text) == 20 and text[4::3] == "--T::Z" and text[11:13] < "24"
 
 
-@lru_cache(maxsize=4096)
+CEL_KEPT: Final = 64
+"""Only strings this short are remembered (RFC 3339 takes 20 to 35 characters; requests must
+not be able to fill the memory)."""
+
+CEL_MEMO_SIZE: Final = 4096
+"""Strings each memo holds at most: a full memo is emptied before the next one is added."""
+
+CEL_TIMESTAMPS: Final[dict[str, Any]] = {}
+"""The memo of `cel_timestamp`: string -> its CEL value (never None). Generated code reads it
+first (``CEL_TIMESTAMPS.get(s)``) and calls the function only for a string it lacks."""
+CEL_INSTANTS: Final[dict[str, Any]] = {}
+"""The memo of `cel_instant`, read the same way."""
+CEL_UNIX_SECONDS: Final[dict[str, Any]] = {}
+"""The memo of `cel_unix_seconds`, read the same way."""
+
+
+def _remember(memo: dict[str, Any], text: str, value: Any) -> Any:
+    # A plain dict, emptied when full: a miss costs a store, not an LRU list's upkeep (a
+    # request full of new time strings is the common case of a contract test).
+    if len(text) <= CEL_KEPT and value is not None:
+        if len(memo) >= CEL_MEMO_SIZE:
+            memo.clear()
+        memo[text] = value
+    return value
+
+
 def _timestamp(text: str) -> Any:
     if _common(text):
         try:
@@ -328,41 +357,21 @@ def _timestamp(text: str) -> Any:
     return run(CALL, Timestamp, text)
 
 
-CEL_KEPT: Final = 64
-"""Only strings this short are remembered (RFC 3339 takes 20 to 35 characters; requests must
-not be able to fill the memory)."""
-
-
 def cel_timestamp(value: object) -> Any:
     """CEL ``timestamp()`` of an RFC 3339 string (recent strings are remembered).
 
     >>> cel_int(cel_timestamp("2009-02-13T23:31:30Z"))
     1234567890
     """
-    if type(value) is str and len(value) <= CEL_KEPT:  # a hot path: no helper call
-        return _timestamp(value)
+    if type(value) is str:
+        found = CEL_TIMESTAMPS.get(value)
+        if found is not None:
+            return found
+        return _remember(CEL_TIMESTAMPS, value, _timestamp(value))
     return run(CALL, Timestamp, value)
 
 
 _from_iso = datetime.fromisoformat
-
-
-@lru_cache(maxsize=4096)
-def _unix_seconds(text: str) -> Any:
-    if _common(text):  # whole seconds: the instant divides exactly (and is often known)
-        micros = _instant(text)
-        if type(micros) is int:
-            return micros // 1_000_000
-    return cel_int(_timestamp(text))
-
-
-def cel_unix_seconds(value: object) -> Any:
-    """``int(timestamp(value))``: the Unix seconds of an RFC 3339 string."""
-    if type(value) is str and len(value) <= CEL_KEPT:
-        return _unix_seconds(value)
-    return cel_int(cel_timestamp(value))
-
-
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND: Final = timedelta(microseconds=1)
 
@@ -373,14 +382,13 @@ def _micros(value: Any) -> Any:
     return value
 
 
-@lru_cache(maxsize=4096)
 def _instant(text: str) -> Any:
-    if _common(text):
+    if len(text) == 20 and text[4::3] == "--T::Z" and text[11:13] < "24":  # `_common`
         try:
             return (_from_iso(text) - _EPOCH) // _MICROSECOND
         except ValueError:
             pass
-    return _micros(run(CALL, Timestamp, text))
+    return _micros(cel_timestamp(text))
 
 
 def cel_instant(value: object) -> Any:
@@ -390,24 +398,51 @@ def cel_instant(value: object) -> Any:
     >>> cel_instant("1970-01-01T00:00:01.5Z"), cel_instant("x")
     (1500000, CEL_ERROR)
     """
-    if type(value) is str and len(value) <= CEL_KEPT:
-        return _instant(value)
-    return _micros(cel_timestamp(value))
+    if type(value) is not str:
+        return _micros(cel_timestamp(value))
+    found = CEL_INSTANTS.get(value)
+    if found is None:
+        found = _instant(value)
+        if len(value) <= CEL_KEPT:  # `_remember`, inline: a new string is the common case
+            if len(CEL_INSTANTS) >= CEL_MEMO_SIZE:
+                CEL_INSTANTS.clear()
+            CEL_INSTANTS[value] = found
+            if type(found) is int and not found % 1_000_000:
+                # whole seconds: `int(timestamp())` is known too (rules often ask for both)
+                if len(CEL_UNIX_SECONDS) >= CEL_MEMO_SIZE:
+                    CEL_UNIX_SECONDS.clear()
+                CEL_UNIX_SECONDS[value] = found // 1_000_000
+    return found
 
 
-cel_instant_kept: Final = _instant
-"""`cel_instant` of a string of at most `CEL_KEPT` characters."""
-cel_timestamp_kept: Final = _timestamp
-"""`cel_timestamp` of a string of at most `CEL_KEPT` characters (the generated code tests)."""
-cel_unix_seconds_kept: Final = _unix_seconds
-"""`cel_unix_seconds` of a string of at most `CEL_KEPT` characters."""
+def _unix_seconds(text: str) -> Any:
+    micros = cel_instant(text)
+    if type(micros) is int and not micros % 1_000_000:  # whole seconds: the instant divides
+        return micros // 1_000_000
+    return cel_int(cel_timestamp(text))
+
+
+def cel_unix_seconds(value: object) -> Any:
+    """``int(timestamp(value))``: the Unix seconds of an RFC 3339 string."""
+    if type(value) is str:
+        found = CEL_UNIX_SECONDS.get(value)
+        if found is not None:
+            return found
+        return _remember(CEL_UNIX_SECONDS, value, _unix_seconds(value))
+    return cel_int(cel_timestamp(value))
+
+
+# What generated code of codegen 3 calls (for strings of at most CEL_KEPT characters).
+cel_instant_kept: Final = cel_instant
+cel_timestamp_kept: Final = cel_timestamp
+cel_unix_seconds_kept: Final = cel_unix_seconds
 
 
 def forget_timestamps() -> None:
     """Empty the memo of `timestamp()` results: what follows is read as if every time string
     were new (``benchmarks/validators.py`` measures such a cold request this way)."""
-    for memo in (_timestamp, _unix_seconds, _instant):
-        memo.cache_clear()
+    for memo in (CEL_TIMESTAMPS, CEL_INSTANTS, CEL_UNIX_SECONDS):
+        memo.clear()
 
 
 def cel_duration(value: object) -> Any:

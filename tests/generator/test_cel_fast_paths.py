@@ -259,8 +259,7 @@ def test_date_time_shape_agrees_with_the_full_check(text: str) -> None:
 @given(layout_strings)
 def test_unix_seconds_shape_agrees_with_timestamp(text: str) -> None:
     expected = cel.cel_int(cel.run(cel.CALL, cel.Timestamp, text))
-    cel._unix_seconds.cache_clear()
-    cel._instant.cache_clear()
+    cel.forget_timestamps()
     assert cel.cel_unix_seconds(text) == expected
     assert type(cel.cel_unix_seconds(text)) is type(expected)
 
@@ -276,8 +275,7 @@ def test_unix_seconds_shape_agrees_with_timestamp(text: str) -> None:
 )
 def test_date_time_edge_cases(text: str) -> None:
     assert schema.is_date_time(text) is schema._is_date_time(text)
-    cel._unix_seconds.cache_clear()
-    cel._instant.cache_clear()
+    cel.forget_timestamps()
     assert cel.cel_unix_seconds(text) == cel.cel_int(cel.run(cel.CALL, cel.Timestamp, text))
 
 
@@ -285,8 +283,7 @@ def test_every_layout_moment_reads_as_datetime_does() -> None:
     for year, hour in itertools.product((1, 1969, 1970, 2038, 9999), (0, 23)):
         text = f"{year:04d}-12-31T{hour:02d}:59:59Z"
         moment = datetime(year, 12, 31, hour, 59, 59, tzinfo=UTC)
-        cel._unix_seconds.cache_clear()
-        cel._instant.cache_clear()
+        cel.forget_timestamps()
         assert cel.cel_unix_seconds(text) == int(moment.timestamp())
 
 
@@ -378,9 +375,27 @@ def test_forget_timestamps_empties_every_timestamp_memo() -> None:
 
     text = "2021-03-04T05:06:07Z"
     assert cel.cel_unix_seconds(text) == cel.cel_instant(text) // 1_000_000
-    memos = (cel._timestamp, cel._unix_seconds, cel._instant)
+    memos = (cel.CEL_TIMESTAMPS, cel.CEL_UNIX_SECONDS, cel.CEL_INSTANTS)
     cel.cel_timestamp(text)
-    assert all(memo.cache_info().currsize > 0 for memo in memos)
+    assert all(text in memo for memo in memos)
     cel.forget_timestamps()
-    assert [memo.cache_info().currsize for memo in memos] == [0, 0, 0]
+    assert [len(memo) for memo in memos] == [0, 0, 0]
     assert cel.cel_unix_seconds(text) == 1614834367
+
+
+def test_timestamp_memos_stay_bounded_and_keep_only_short_strings() -> None:
+    from generator.runtime import cel
+
+    cel.forget_timestamps()
+    for offset in range(cel.CEL_MEMO_SIZE + 10):
+        moment = f"2020-01-01T00:00:00.{offset:06d}Z"
+        assert cel.cel_instant(moment) == 1_577_836_800_000_000 + offset
+        assert cel.cel_timestamp(f"not a time {offset}") is cel.CEL_ERROR  # errors are kept too
+    assert 0 < len(cel.CEL_INSTANTS) <= cel.CEL_MEMO_SIZE
+    assert 0 < len(cel.CEL_TIMESTAMPS) <= cel.CEL_MEMO_SIZE
+    assert cel.CEL_TIMESTAMPS[f"not a time {cel.CEL_MEMO_SIZE + 9}"] is cel.CEL_ERROR
+    long = "2020-01-01T00:00:00." + "0" * 80 + "Z"
+    assert cel.cel_instant(long) == 1_577_836_800_000_000
+    assert long not in cel.CEL_INSTANTS
+    assert long not in cel.CEL_TIMESTAMPS
+    cel.forget_timestamps()
