@@ -110,9 +110,10 @@ def _depth(raw: bytes) -> int:
 
 _decode: Final = msgspec.json.Decoder().decode if msgspec is not None else None
 # What msgspec raises on a body it does not read: the json module reads it again.
-_REFUSED: Final = (
-    (msgspec.DecodeError, UnicodeDecodeError, RecursionError) if msgspec is not None else ()
-)
+_REFUSED: Final = (msgspec.DecodeError, UnicodeDecodeError) if msgspec is not None else ()
+_SURELY_DEEPER: Final = 200
+"""A RecursionError of msgspec means at least this many levels (the recursion limit, 1,000 by
+default, less the frames below the parser)."""
 
 
 def _nesting(value: Any, limit: int) -> int:
@@ -139,6 +140,13 @@ def parse_json(raw: bytes, *, max_depth: int) -> Any:
     if _decode is not None:
         try:
             value = _decode(raw)
+        except RecursionError:
+            # msgspec recurses per level, so the body nests about as deep as Python's
+            # recursion limit, far beyond any sane limit: no need to scan it level by level.
+            if max_depth <= _SURELY_DEEPER:
+                raise BadInput(
+                    "malformed", f"the body nests deeper than {max_depth} levels"
+                ) from None
         except _REFUSED:  # msgspec.ValidationError (a number out of range) is a DecodeError
             pass
         else:

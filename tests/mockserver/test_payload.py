@@ -119,6 +119,19 @@ def test_deep_valid_body_is_rejected_without_the_regex_scan(monkeypatch) -> None
         parse_json(b"[" * 9 + b"]" * 9, max_depth=8)
 
 
+def test_body_deeper_than_the_parser_recurses_is_rejected_without_the_scan(monkeypatch) -> None:
+    def no_scan(raw: bytes) -> int:
+        raise AssertionError("the level-by-level scan ran although the parser gave up")
+
+    monkeypatch.setattr(payload, "_depth", no_scan)
+    raw = b"[" * 100_000 + b"]" * 100_000
+    with pytest.raises(BadInput, match="nests deeper than 64"):
+        parse_json(raw, max_depth=64)
+    monkeypatch.undo()  # a limit beyond what the parser's recursion proves: counted exactly
+    with pytest.raises(BadInput, match="nests deeper than 5000"):
+        parse_json(raw, max_depth=5000)
+
+
 json_values = st.recursive(
     st.none()
     | st.booleans()
