@@ -29,6 +29,7 @@ from generator.errors import SpecpactError
 from mockserver._connexion import AsyncApp, Resolver
 from mockserver.admin import Admin
 from mockserver.catalog import load_catalog, routing_document
+from mockserver.errors import MockConfigError
 from mockserver.logs import logger
 from mockserver.middleware import AnswerMiddleware, GuardMiddleware
 from mockserver.responder import VIOLATIONS_HEADER, Mock
@@ -71,9 +72,13 @@ async def _never_called(*args: Any, **kwargs: Any) -> None:  # pragma: no cover
 def build(settings: Settings, store: Store, *, fresh: bool = False) -> tuple[Any, Mock]:
     """A Connexion ``AsyncApp`` serving the specs of ``settings``, and its `Mock`.
 
-    Raises `generator.errors.SpecError` when a spec cannot be served.
+    Raises `generator.errors.SpecError` when a spec cannot be served, `MockConfigError` when
+    there is none (``specs_dir`` is relative to the working directory).
     """
-    served = load_catalog(settings.spec_paths(), fresh=fresh)
+    paths = settings.spec_paths()
+    if not paths:
+        raise MockConfigError(f"{settings.specs_dir}: no spec files (*.yaml, *.json)")
+    served = load_catalog(paths, fresh=fresh)
     mock = Mock(settings, served, store)
     admin = Admin(mock, docs=settings.docs)
     middlewares: list[Any] = []

@@ -13,6 +13,7 @@ from generator.errors import SpecError
 from generator.parse import load_spec
 from mockserver import Settings, create_app
 from mockserver.dynamic import Generator
+from mockserver.errors import MockConfigError
 from tests.conftest import SPECS
 from tests.mockserver._support import JD_PATH, ivc_task, jd_body, tencent_body, tencent_headers
 
@@ -50,6 +51,21 @@ def test_two_specs_claiming_one_route_is_a_startup_error(spec_copy, tmp_path) ->
     clash.write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(SpecError, match="POST /ivc/record/retrievetask/add is also served by"):
         create_app(Settings(specs=(original, clash)))
+
+
+def test_no_spec_to_serve_is_a_startup_error(tmp_path) -> None:
+    # specs_dir is relative to the working directory: started elsewhere, the API says so too
+    with pytest.raises(MockConfigError, match=r"specs: no spec files \(\*\.yaml, \*\.json\)"):
+        create_app(Settings(specs_dir=tmp_path / "specs"))
+
+
+def test_reload_with_every_spec_gone_keeps_serving(make_client, spec_copy) -> None:
+    path = spec_copy("tencent-ivc")
+    client = make_client(specs_dir=path.parent, state=False)
+    path.unlink()
+    assert not client.app.reload()
+    assert "no spec files" in (client.app.last_error or "")
+    assert client.post("/ivc/record/retrievetask/add", json=ivc_task()).status_code == 200
 
 
 def test_cors_preflight_and_headers(make_client) -> None:
