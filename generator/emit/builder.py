@@ -25,7 +25,7 @@ from generator.errors import GenerationError
 __all__ = ["CODEGEN_VERSION", "EmittedCode", "UnitBuilder", "emit_schema", "render_module"]
 
 # Bumped whenever the generated text changes for the same input (golden files go stale).
-CODEGEN_VERSION: Final = "4"
+CODEGEN_VERSION: Final = "5"
 
 _TYPE_CHECKS = {
     "string": "type({v}) is str",

@@ -16,6 +16,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from generator.emit import applicators as app
+from generator.emit.patterns import PatternError, translate
+from generator.emit.utc_patterns import covers_utc_seconds
 from generator.emit.writer import LiteralError, literal
 
 if TYPE_CHECKING:
@@ -120,7 +122,14 @@ def emit_format(f: FunctionEmitter, node: Node, value: object) -> None:
         known = ", ".join(sorted(f.unit.dialect.formats))
         raise f.error((*node.loc, "format"), f"unknown format {value!r:.60} (known: {known})")
     v = node.var
-    if spec.function is not None:
+    regex = _utc_second_pattern(f, node)
+    if regex is not None:  # the pattern's check is written here too, under one cheap test
+        with f.guard(node, "string"), f.w.block(f"if not _rt.is_utc_second({v}):"):
+            with f.w.block(f"if not _rt.{spec.function}({v}):"):
+                f.fail(node, "format", literal(value))
+            with f.w.block(f"if {regex}.search({v}) is None:"):
+                f.fail(node, "pattern", literal(node.schema["pattern"]))
+    elif spec.function is not None:
         with f.guard(node, "string"), f.w.block(f"if not _rt.{spec.function}({v}):"):
             f.fail(node, "format", literal(value))
     elif spec.bounds is not None:
@@ -229,8 +238,30 @@ def emit_max_length(f: FunctionEmitter, node: Node, value: object) -> None:
         f.fail(node, "maxLength", literal(limit))
 
 
+def _utc_second_pattern(f: FunctionEmitter, node: Node) -> str | None:
+    """In the fast path, for ``format: date-time`` with a ``pattern`` proved to accept every
+    ``YYYY-MM-DDTHH:MM:SSZ`` time, the pattern's regex: then ``_rt.is_utc_second(x)`` implies
+    both, and the two exact checks run only when it is false (`generator.emit.utc_patterns`).
+    """
+    pattern, name = node.schema.get("pattern"), node.schema.get("format")
+    if not f.fast or type(pattern) is not str or type(name) is not str:
+        return None
+    spec = f.unit.dialect.formats.get(name)
+    if spec is None or spec.function != "is_date_time":
+        return None
+    try:
+        python = translate(pattern)
+    except PatternError:  # emit_pattern reports it
+        return None
+    if not covers_utc_seconds(python):
+        return None
+    return f.regex(pattern, (*node.loc, "pattern"))
+
+
 def emit_pattern(f: FunctionEmitter, node: Node, value: object) -> None:
     """``{"pattern": "^[a-z]+$"}`` (ECMA-262, translated once): ``if _r1.search(x) is None``."""
+    if _utc_second_pattern(f, node) is not None:  # written by emit_format
+        return
     regex = f.regex(value, (*node.loc, "pattern"))
     with f.w.block(f"if {regex}.search({node.var}) is None:"):
         f.fail(node, "pattern", literal(value))

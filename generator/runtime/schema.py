@@ -33,6 +33,7 @@ __all__ = [
     "is_ipv6",
     "is_multiple",
     "is_uri",
+    "is_utc_second",
     "is_uuid",
     "json_in",
     "violation",
@@ -225,14 +226,57 @@ _COMMON_DATE_TIME = re.compile(
     r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])\Z"
 )
 _match_common_date_time = _COMMON_DATE_TIME.match
-_from_iso = datetime.fromisoformat
+
+
+def _checked_from_iso(value: str) -> datetime:
+    """`datetime.fromisoformat` behind the common shape's regex, for a lax implementation."""
+    if _match_common_date_time(value) is None:
+        raise ValueError(f"not the common date-time shape: {value!r}")
+    return datetime.fromisoformat(value)
+
+
+def _from_iso_is_strict() -> bool:
+    """True if fromisoformat refuses what CPython's C parser refuses and the checks below count
+    on: a sign, a space, an underscore or non-ASCII digits in a number (a parser built on
+    ``int()``, as a pure-Python datetime is, takes them), hour 24 and second 60."""
+    lax = (*(f"{year}-01-01T00:00:00Z" for year in ("+026", " 026", "2_26", "\uff12" * 4)),
+           "2000-01-01T24:00:00Z", "2000-01-01T23:59:60Z")  # fmt: skip
+    for value in lax:
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            continue
+        return False
+    return True
+
+
+_from_iso = datetime.fromisoformat if _from_iso_is_strict() else _checked_from_iso
+
+
+def is_utc_second(value: str) -> bool:
+    """``YYYY-MM-DDTHH:MM:SSZ`` of a real date and time from year 1: the commonest `date-time`.
+
+    Every string it accepts is a `date-time`, and matches every ``pattern`` the generator
+    proves to contain that shape (`generator.emit.utc_patterns`), so generated code tests it
+    first and runs the format and pattern checks only when it is false.
+
+    >>> is_utc_second("2024-02-29T23:59:59Z"), is_utc_second("2023-02-29T23:59:59Z")
+    (True, False)
+    """
+    if len(value) == 20 and value[4::3] == "--T::Z":
+        try:
+            _from_iso(value)
+        except ValueError:
+            return False
+        return True
+    return False
 
 
 def is_date_time(value: str) -> bool:
     """RFC 3339 ``date-time``, leap seconds only at 23:59:60 UTC: ``1998-12-31T23:59:60Z``."""
     # The commonest shape, ``YYYY-MM-DDTHH:MM:SSZ``, by its separators: fromisoformat then
-    # checks that the rest are ASCII digits of a real date and time (hours < 24 tested here).
-    if len(value) == 20 and value[4::3] == "--T::Z" and value[11:13] < "24":
+    # checks that the rest are ASCII digits of a real date and time (`_from_iso_is_strict`).
+    if len(value) == 20 and value[4::3] == "--T::Z":
         try:
             _from_iso(value)
         except ValueError:
