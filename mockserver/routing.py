@@ -111,13 +111,13 @@ class TableRouting(RoutingMiddleware):  # type: ignore[misc]
             methods = self.table.get(scope["path"])
             found = None if methods is None else methods.get(scope["method"])
             if found is not None:
-                # What connexion.middleware.routing.RoutingOperation hands on.
-                routed = dict(scope)
-                routed.setdefault("path_params", {})
-                extensions = routed.setdefault("extensions", {})
+                # What connexion.middleware.routing.RoutingOperation hands on, written into
+                # the request's scope as it does.
+                scope.setdefault("path_params", {})
+                extensions = scope.setdefault("extensions", {})
                 extensions.setdefault(ROUTING, {}).update(
                     {"api_base_path": found[1], "operation_id": found[0]}
                 )
-                await self.app(routed, receive, send)
+                await self.app(scope, receive, send)
                 return
         await super().__call__(scope, receive, send)
