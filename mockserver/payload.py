@@ -116,6 +116,15 @@ _SURELY_DEEPER: Final = 200
 default, less the frames below the parser)."""
 
 
+_NOT_OPENING: Final = bytes(byte for byte in range(256) if byte not in b"[{")
+
+
+def _openings(raw: bytes) -> int:
+    """How many ``[`` and ``{`` bytes ``raw`` holds: no value nests deeper than that. (One C
+    pass deleting every other byte; two ``bytes.count`` passes took half as long again.)"""
+    return len(raw.translate(None, _NOT_OPENING))
+
+
 def _nesting(value: Any, limit: int) -> int:
     """How deeply arrays and objects nest in a parsed value (counting stops past ``limit``)."""
     level = [value] if type(value) is dict or type(value) is list else []
@@ -150,17 +159,14 @@ def parse_json(raw: bytes, *, max_depth: int) -> Any:
         except _REFUSED:  # msgspec.ValidationError (a number out of range) is a DecodeError
             pass
         else:
-            if (
-                raw.count(b"[") + raw.count(b"{") > max_depth
-                and _nesting(value, max_depth) > max_depth
-            ):
+            if _openings(raw) > max_depth and _nesting(value, max_depth) > max_depth:
                 raise BadInput("malformed", f"the body nests deeper than {max_depth} levels")
             return value
     return _parse_with_json(raw, max_depth=max_depth)
 
 
 def _parse_with_json(raw: bytes, *, max_depth: int) -> Any:
-    if raw.count(b"[") + raw.count(b"{") > max_depth and _depth(raw) > max_depth:
+    if _openings(raw) > max_depth and _depth(raw) > max_depth:
         raise BadInput("malformed", f"the body nests deeper than {max_depth} levels")
     try:
         text = raw.decode("utf-8")

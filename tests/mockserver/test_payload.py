@@ -168,3 +168,8 @@ def test_a_lone_surrogate_is_echoed_escaped_not_a_server_error() -> None:
     encoded = dumps({"TaskName": "\ud800x"})
     assert json.loads(encoded) == {"TaskName": "\ud800x"}
     assert b"\\ud800" in encoded
+
+
+@given(st.binary(max_size=300) | st.text('[]{}a"', max_size=300).map(str.encode))
+def test_openings_count_every_opening_bracket(raw: bytes) -> None:
+    assert payload._openings(raw) == raw.count(b"[") + raw.count(b"{")
