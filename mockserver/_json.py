@@ -6,7 +6,7 @@ import functools
 import json
 from typing import Any
 
-__all__ = ["clone", "dumps", "get_pointer", "replace_at", "set_pointer", "split_pointer"]
+__all__ = ["clone", "dumps", "get_pointer", "loads", "replace_at", "set_pointer", "split_pointer"]
 
 _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 _ascii_encoder = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False)
@@ -15,6 +15,11 @@ try:  # an optional accelerator: the same bytes, several times faster
     import orjson
 except ImportError:  # pragma: no cover - depends on the environment
     orjson = None  # type: ignore[assignment]
+
+try:  # reads back what `dumps` wrote: integers of any size stay exact (orjson's would not)
+    import msgspec
+except ImportError:  # pragma: no cover - depends on the environment
+    msgspec = None  # type: ignore[assignment]
 
 
 def dumps(value: Any) -> bytes:
@@ -54,6 +59,22 @@ def split_pointer(pointer: str) -> tuple[str, ...]:
     if not pointer:
         return ()
     return tuple(token.replace("~1", "/").replace("~0", "~") for token in pointer[1:].split("/"))
+
+
+_decode = msgspec.json.Decoder().decode if msgspec is not None else json.loads
+
+
+def loads(raw: bytes) -> Any:
+    """The value `dumps` encoded, read back.
+
+    >>> value = {"a": [1, 2**70, "é", "\\ud800", -0.5]}
+    >>> loads(dumps(value)) == value
+    True
+    """
+    try:
+        return _decode(raw)
+    except ValueError:  # msgspec.DecodeError (a lone surrogate escape): the json module reads it
+        return json.loads(raw)
 
 
 def get_pointer(document: Any, pointer: str) -> Any:

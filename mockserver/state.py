@@ -11,8 +11,7 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from generator.model import StateRule
 from mockserver._json import clone
@@ -21,9 +20,8 @@ from mockserver.stores import Record, Store
 __all__ = ["Outcome", "StateEngine", "id_factory"]
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What an ``x-state`` action did."""
+class Outcome(NamedTuple):
+    """What an ``x-state`` action did (a named tuple: one is built per request)."""
 
     record: Record | None = None
     records: Sequence[Record] = ()
@@ -45,7 +43,7 @@ os.register_at_fork(after_in_child=_IDS.seed)
 
 def _uuid4_hex() -> str:
     """Like ``uuid.uuid4().hex``, without building a `uuid.UUID`."""
-    return f"{_IDS.getrandbits(128) & _UUID4_CLEAR | _UUID4_SET:032x}"
+    return (_IDS.getrandbits(128) & _UUID4_CLEAR | _UUID4_SET).to_bytes(16, "big").hex()
 
 
 def id_factory(seed: int | None) -> Callable[[], str]:
@@ -120,7 +118,10 @@ class StateEngine:
     def _unused_id(self, resource: str) -> str:
         """A fresh id no record of ``resource`` has. Seeded ids repeat where several processes
         share a store (``--workers``, each with the same ``--seed``) or a restart finds the
-        records of the last run (``--state FILE``): the next id of the sequence is taken then."""
+        records of the last run (``--state FILE``): the next id of the sequence is taken then.
+        Random ids (no seed) are not looked up."""
+        if self.new_id is _uuid4_hex:  # 122 random bits: a repeat is never met in practice
+            return _uuid4_hex()
         for _ in range(_ID_ATTEMPTS):
             key = self.new_id()
             if not self.store.get_many(resource, [key]):

@@ -9,8 +9,7 @@ parsed as JSON (`mockserver.payload`). `validate` runs the operation's validator
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl
 
 from generator.runtime import Operation as Validator
@@ -23,9 +22,9 @@ __all__ = ["Incoming", "headers_of", "read_request", "validate"]
 Scope = Mapping[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class Incoming:
-    """The parts of a request the mock reads before validating."""
+class Incoming(NamedTuple):
+    """The parts of a request the mock reads before validating (a named tuple: one is built
+    per request)."""
 
     headers: dict[str, str]
     query: list[tuple[str, str]]
@@ -33,8 +32,12 @@ class Incoming:
 
 def headers_of(scope: Scope) -> dict[str, str]:
     """Header names (lower case, as ASGI gives them) to values; repeated headers joined."""
-    headers: dict[str, str] = {}
-    for raw_name, raw_value in scope["headers"]:
+    raw = scope["headers"]
+    headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in raw}
+    if len(headers) == len(raw):
+        return headers
+    headers = {}  # a header repeated: its values joined, in order
+    for raw_name, raw_value in raw:
         name = raw_name.decode("latin-1")
         value = raw_value.decode("latin-1")
         headers[name] = f"{headers[name]}, {value}" if name in headers else value
