@@ -7,8 +7,11 @@ Each server runs as one process pinned to CPU 0; the load generator (wrk, from D
 ``wrk`` package) is pinned to CPU 1. Two requests: ``GET`` the IVC task list, and a valid
 ``POST`` create with 32 channels (a unique TaskName per request, so the mock's x-state
 uniqueness rule lets every one succeed). The bare Starlette app reads the body and answers the
-same bytes the mock answers; Prism (``npm i @stoplight/prism-cli``, run as ``prism mock -m
--v silent``) serves the same spec when it is found. Every measurement starts a fresh server
+same bytes the mock answers, once on uvicorn's defaults (the peer every ratio is taken against)
+and once on the mock's own uvicorn settings (the protocol of ``mockserver.transport``, no
+Server header, no proxy headers: what those settings give by themselves); Prism (``npm i
+@stoplight/prism-cli``, run as ``prism mock -m -v silent``) serves the same spec when it is
+found. Every measurement starts a fresh server
 process: a warm-up second, then ``--duration`` seconds measured, and the CPU time the server
 process used per request (from ``/proc``, less disturbed by other load than req/s). The servers
 take turns, ``--rounds`` times, so that each ratio to bare Starlette compares measurements
@@ -407,6 +410,20 @@ def main() -> int:
                 str(work / "create.json"),
             ]
             found.append(("bare Starlette (same bytes)", bare, port))
+            port = free_port()
+            tuned = [
+                sys.executable,
+                "-c",
+                "import sys, uvicorn; sys.argv = ['', sys.argv[1], sys.argv[2]]; "
+                f"sys.path[:0] = [{str(work)!r}, {str(REPO)!r}]; import bare; "
+                "from mockserver.transport import CoalescingHTTPProtocol; "
+                f"uvicorn.run(bare.app, host='127.0.0.1', port={port}, "
+                "log_level='warning', access_log=False, http=CoalescingHTTPProtocol, "
+                "server_header=False, proxy_headers=False)",
+                str(work / "list.json"),
+                str(work / "create.json"),
+            ]
+            found.append(("Starlette on the mock's uvicorn settings (same bytes)", tuned, port))
             if args.prism:
                 port = free_port()
                 spec = str(REPO / "specs" / "tencent-ivc.yaml")

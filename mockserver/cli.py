@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from generator.errors import SpecpactError
 from mockserver.errors import MockConfigError
@@ -279,7 +279,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import uvicorn
 
+    from mockserver.transport import CoalescingHTTPProtocol
+
     gc.freeze()  # what startup built lives as long as the server: keep it out of collections
+    # No Server header, no X-Forwarded-* rewriting (the mock reads neither); each connection's
+    # writes leave once per pass of the event loop (`mockserver.transport`).
+    server: dict[str, Any] = {
+        "http": CoalescingHTTPProtocol,
+        "server_header": False,
+        "proxy_headers": False,
+    }
 
     if settings.workers > 1:
         os.environ["SPECPACT_MOCK_SETTINGS"] = settings.to_json()
@@ -292,9 +301,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             workers=settings.workers,
             access_log=False,
             log_level="warning",
+            **server,
         )
     else:
         uvicorn.run(
-            app, host=settings.host, port=settings.port, access_log=False, log_level="warning"
+            app,
+            host=settings.host,
+            port=settings.port,
+            access_log=False,
+            log_level="warning",
+            **server,
         )
     return 0
